@@ -60,7 +60,8 @@ type DocumentFilter struct {
 	Language  string
 	Publisher string
 	MediaType string
-	Query     string // full-text search over title and text
+	Query        string // full-text search over title and text
+	SHA256Prefix string // lower-case hex prefix of the SHA-256
 	After     *time.Time
 	Before    *time.Time // on published date
 	Offset    int
@@ -87,8 +88,8 @@ type DocumentService interface {
 	AddCustodyEvent(ctx context.Context, ev *CustodyEvent) error
 	// CustodyLog returns a document's custody events in order.
 	CustodyLog(ctx context.Context, documentID int64) ([]*CustodyEvent, error)
-	// VerifyCustody checks the whole custody chain and returns every problem found.
-	VerifyCustody(ctx context.Context) ([]Problem, error)
+	// VerifyCustody checks the whole custody chain and returns every problem found and the number of events checked.
+	VerifyCustody(ctx context.Context) (problems []Problem, events int, err error)
 }
 
 // BlobStore keeps original bytes addressed by their SHA-256.

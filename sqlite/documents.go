@@ -128,6 +128,9 @@ func (d *DB) FindDocuments(ctx context.Context, f vigil.DocumentFilter) ([]*vigi
 	if f.MediaType != "" {
 		where, args = append(where, `media_type LIKE ? ESCAPE '\'`), append(args, likePrefix(f.MediaType))
 	}
+	if f.SHA256Prefix != "" {
+		where, args = append(where, `sha256 LIKE ? ESCAPE '\'`), append(args, likePrefix(strings.ToLower(f.SHA256Prefix)))
+	}
 	if f.After != nil {
 		where, args = append(where, `published_latest >= ?`), append(args, fmtTime(*f.After))
 	}
@@ -243,38 +246,38 @@ func (d *DB) CustodyLog(ctx context.Context, documentID int64) ([]*vigil.Custody
 // VerifyCustody implements vigil.DocumentService: it walks the whole chain in
 // order and reports every row whose hash, link or document hash is wrong,
 // and every document without an ingest event.
-func (d *DB) VerifyCustody(ctx context.Context) ([]vigil.Problem, error) {
+func (d *DB) VerifyCustody(ctx context.Context) ([]vigil.Problem, int, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT `+custodyColumns+` FROM custody_events ORDER BY id`)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var events []*vigil.CustodyEvent
 	for rows.Next() {
 		ev, err := scanCustody(rows)
 		if err != nil {
 			rows.Close()
-			return nil, err
+			return nil, 0, err
 		}
 		events = append(events, ev)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	docSHA := map[int64]string{}
 	drows, err := d.db.QueryContext(ctx, `SELECT id, sha256 FROM documents ORDER BY id`)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	for drows.Next() {
 		var id int64
 		var sha string
 		if err := drows.Scan(&id, &sha); err != nil {
 			drows.Close()
-			return nil, err
+			return nil, 0, err
 		}
 		docSHA[id] = sha
 	}
 	drows.Close()
-	return vigil.VerifyCustodyChain(events, docSHA), nil
+	return vigil.VerifyCustodyChain(events, docSHA), len(events), nil
 }
