@@ -57,15 +57,15 @@ type CustodyEvent struct {
 
 // DocumentFilter selects documents. Zero values mean "any".
 type DocumentFilter struct {
-	Language  string
-	Publisher string
-	MediaType string
+	Language     string
+	Publisher    string
+	MediaType    string
 	Query        string // full-text search over title and text
 	SHA256Prefix string // lower-case hex prefix of the SHA-256
-	After     *time.Time
-	Before    *time.Time // on published date
-	Offset    int
-	Limit     int // 0 means the default page size
+	After        *time.Time
+	Before       *time.Time // on published date
+	Offset       int
+	Limit        int // 0 means the default page size
 }
 
 // DefaultPageSize is the page size used when a filter gives none.

@@ -28,8 +28,8 @@ import (
 	readability "codeberg.org/readeck/go-readability/v2"
 	vigil "github.com/vigil-rec/vigil"
 	"golang.org/x/net/html/charset"
-	"golang.org/x/text/encoding/unicode/utf32"
 	xunicode "golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
 	"golang.org/x/text/transform"
 )
 
