@@ -404,41 +404,49 @@ func (c ExistenceCheck) OK() bool { return c.MLEFinite && c.Identifiable }
 // over the given cells and design columns.
 func checkExistence(J int, cells []uint64, cols []uint64, y []float64, rankDeficient bool) ExistenceCheck {
 	ck := ExistenceCheck{Identifiable: !rankDeficient}
-	C, p := len(cells), len(cols)
+	C := len(cells)
 	// Independent columns only (the LP needs full row rank).
 	colIdx := independentColumns(cells, cols)
-	p = len(colIdx)
-	// Variables: u (C), t (1), s (C). Rows: p sufficient statistics, C
-	// rows u_i − t − s_i = 0.
-	nv := 2*C + 1
-	A := mat.NewDense(p+C, nv, nil)
-	b := make([]float64, p+C)
+	p := len(colIdx)
 	total := 0.0
-	for r, k := range colIdx {
-		col := cols[k]
-		for i, c := range cells {
-			if c&col == col {
-				A.Set(r, i, 1)
-				b[r] += y[c]
-			}
-		}
-	}
-	for i, c := range cells {
+	minY := math.Inf(1)
+	for _, c := range cells {
 		total += y[c]
-		A.Set(p+i, i, 1)
-		A.Set(p+i, C, -1)
-		A.Set(p+i, C+1+i, -1)
+		minY = math.Min(minY, y[c])
 	}
-	obj := make([]float64, nv)
-	obj[C] = -1
-	opt, _, err := lp.Simplex(obj, A, b, 1e-10, nil)
-	switch {
-	case err != nil:
-		ck.Message = "linear program failed: " + err.Error()
-		ck.MLEFinite = false
-	default:
-		ck.LPValue = -opt
-		ck.MLEFinite = ck.LPValue > 1e-8*math.Max(1, total/float64(C))
+	if minY > 0 {
+		// Every cell is positive: the observed table itself is feasible
+		// with t = min y > 0, no linear program needed.
+		ck.MLEFinite = true
+		ck.LPValue = minY
+	} else {
+		// Write u_i = t + s_i with s_i ≥ 0. Variables (t, s_1..s_C), rows:
+		// A'(t·1 + s) = A'y for the p independent columns. Maximise t.
+		nv := C + 1
+		A := mat.NewDense(p, nv, nil)
+		b := make([]float64, p)
+		for r, k := range colIdx {
+			col := cols[k]
+			cnt := 0.0
+			for i, c := range cells {
+				if c&col == col {
+					A.Set(r, 1+i, 1)
+					b[r] += y[c]
+					cnt++
+				}
+			}
+			A.Set(r, 0, cnt)
+		}
+		obj := make([]float64, nv)
+		obj[0] = -1
+		opt, _, err := lp.Simplex(obj, A, b, 1e-10, nil)
+		if err != nil {
+			ck.Message = "linear program failed: " + err.Error()
+			ck.MLEFinite = false
+		} else {
+			ck.LPValue = -opt
+			ck.MLEFinite = ck.LPValue > 1e-8*math.Max(1, total/float64(C))
+		}
 	}
 	switch {
 	case !ck.Identifiable && !ck.MLEFinite:
