@@ -73,6 +73,8 @@ type Metadata struct {
 	Text      *string         `json:"text,omitempty"`
 	HTML      *string         `json:"html,omitempty"`
 	Extra     json.RawMessage `json:"extra,omitempty"`
+
+	file string // where the metadata came from, for error messages
 }
 
 func (in *Ingester) now() time.Time {
@@ -341,7 +343,7 @@ func ParseMetadata(name string, data []byte) (*Metadata, error) {
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &se):
-			line, col := lineCol(data, se.Offset)
+			line, col := lineCol(data, max(se.Offset-1, 0)) // the offending byte
 			return nil, vigil.FieldErrorf(vigil.EINVALID, fmt.Sprintf("%s:%d:%d", name, line, col), "malformed JSON: %v", se)
 		case errors.As(err, &te):
 			line, col := lineCol(data, te.Offset)
@@ -357,6 +359,7 @@ func ParseMetadata(name string, data []byte) (*Metadata, error) {
 	if dec.More() {
 		return nil, vigil.FieldErrorf(vigil.EINVALID, name, "malformed JSON: data after the top-level object")
 	}
+	m.file = name
 	return &m, nil
 }
 
@@ -371,6 +374,9 @@ func lineCol(data []byte, offset int64) (int, int) {
 }
 
 func (in *Ingester) applyMetadata(doc *vigil.Document, name string, m *Metadata) error {
+	if m.file != "" {
+		name = m.file
+	}
 	if m.Title != "" {
 		doc.Title = strings.TrimSpace(m.Title)
 	}
@@ -482,8 +488,9 @@ func decodeHTML(name string, data []byte) ([]byte, error) {
 	if utf8.Valid(data) {
 		return bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF}), nil
 	}
-	enc, encName, certain := charset.DetermineEncoding(data, "")
-	if !certain || encName == "utf-8" {
+	label := declaredCharset(data)
+	enc, encName := charset.Lookup(label)
+	if enc == nil || encName == "utf-8" {
 		return nil, badUTF8(name, data)
 	}
 	out, _, err := transform.Bytes(enc.NewDecoder(), data)
@@ -491,6 +498,24 @@ func decodeHTML(name string, data []byte) ([]byte, error) {
 		return nil, vigil.FieldErrorf(vigil.EINVALID, name, "cannot decode HTML declared as %s: %v", encName, err)
 	}
 	return out, nil
+}
+
+// declaredCharset returns the charset an HTML page declares in its first
+// kilobytes (<meta charset=...> or http-equiv content), or "".
+func declaredCharset(data []byte) string {
+	head := bytes.ToLower(data[:min(len(data), 4096)])
+	i := bytes.Index(head, []byte("charset="))
+	if i < 0 {
+		return ""
+	}
+	rest := bytes.TrimLeft(head[i+len("charset="):], "\"' ")
+	end := bytes.IndexFunc(rest, func(r rune) bool {
+		return !(r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+	if end < 0 {
+		end = len(rest)
+	}
+	return string(rest[:end])
 }
 
 // htmlText extracts the main article text and title.
