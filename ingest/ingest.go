@@ -118,7 +118,7 @@ func failed(path string, err error) Result {
 	return Result{Path: path, Err: err, Error: vigil.ErrorMessage(err), Message: "rejected"}
 }
 
-var docExts = map[string]bool{".txt": true, ".text": true, ".md": true, ".html": true, ".htm": true, ".json": true}
+var docExts = map[string]bool{".txt": true, ".text": true, ".html": true, ".htm": true, ".json": true}
 
 func (in *Ingester) expand(p string) ([]string, error) {
 	st, err := os.Stat(p)
