@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -162,4 +163,10 @@ func VerifyCustodyChain(events []*CustodyEvent, docSHA map[int64]string) []Probl
 		}
 	}
 	return problems
+}
+
+// jsonLine renders values as one unambiguous line for hashing.
+func jsonLine(vals ...any) string {
+	b, _ := json.Marshal(vals)
+	return string(b)
 }

@@ -59,8 +59,20 @@ type Incident struct {
 	Grade       Grade         `json:"grade"`
 	GradeReason string        `json:"grade_reason,omitempty"`
 	Review      ReviewState   `json:"review_state"`
-	ClaimIDs    []int64       `json:"claim_ids"`
-	Sensitivity Sensitivity   `json:"sensitivity"`
-	CreatedAt   time.Time     `json:"created_at"`
-	UpdatedAt   time.Time     `json:"updated_at"`
+	// ProposedGrade is what vigil proposes from the evidence, with its
+	// rationale; Grade is the reviewed grade (equal to the proposal until a
+	// reviewer overrides it with GradeReason).
+	ProposedGrade     Grade    `json:"proposed_grade"`
+	ProposedRationale string   `json:"proposed_rationale,omitempty"`
+	ClaimIDs          []int64  `json:"claim_ids"`
+	DocumentIDs       []int64  `json:"document_ids"`
+	Sources           []Source `json:"sources,omitempty"`
+	Victims           []Victim `json:"victims,omitempty"`
+	// PossibleDuplicates are other incidents the resolver linked for review.
+	PossibleDuplicates []int64     `json:"possible_duplicates,omitempty"`
+	MergedInto         int64       `json:"merged_into,omitempty"`
+	LastEditor         string      `json:"last_editor,omitempty"`
+	Sensitivity        Sensitivity `json:"sensitivity"`
+	CreatedAt          time.Time   `json:"created_at"`
+	UpdatedAt          time.Time   `json:"updated_at"`
 }
