@@ -1,0 +1,831 @@
+// Package extract is vigil's rule-based extraction engine: it reads a
+// document's text and returns one claim per violent event it describes,
+// every value tied to the byte spans of the words it came from.
+//
+// The engine tokenises the text once (tokens carry byte offsets into the
+// original text and a normalised form), finds lexicon phrases at every
+// token, and reads numbers, dates, places (through the gazetteer), actors,
+// figures, facilities, victims and sources from those. Sentences are then
+// grouped into events: a sentence with an event trigger whose place or date
+// cannot be the current event's starts a new event (or joins an earlier one
+// it fits), and every other sentence joins the current event. Figures stated
+// as background, daily intakes, other incidents or forecasts become context
+// figures. See docs/extraction.md.
+package extract
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/gazetteer"
+)
+
+// Version is the rule set's version, recorded on every claim.
+const Version = "0.1"
+
+// Extractor is the rule-based English extractor. It is safe for concurrent
+// use.
+type Extractor struct {
+	gaz placeIndex
+	key func(string) string
+	now func() time.Time
+}
+
+var _ vigil.Extractor = (*Extractor)(nil)
+
+// New returns an extractor that resolves places through gaz. A nil gazetteer
+// resolves no places.
+func New(gaz *gazetteer.Gazetteer) *Extractor {
+	x := &Extractor{key: gazetteer.Key, now: time.Now}
+	if gaz != nil {
+		x.gaz = gaz
+	}
+	return x
+}
+
+// Name returns the extractor's name and version.
+func (x *Extractor) Name() string { return "vigil-rules-en/" + Version }
+
+// Extract returns one claim per event that doc's text describes.
+func (x *Extractor) Extract(ctx context.Context, doc *vigil.Document) ([]*vigil.Claim, error) {
+	if doc == nil {
+		return nil, vigil.Errorf(vigil.EINVALID, "no document")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	d := x.analyse(doc.Text, doc.Published)
+	claims := d.claims()
+	now := x.now().UTC()
+	for i, c := range claims {
+		c.DocumentID = doc.ID
+		c.Index = i
+		c.Extractor = x.Name()
+		c.CreatedAt = now
+	}
+	return claims, nil
+}
+
+// analyse runs every step of the analysis on text.
+func (x *Extractor) analyse(text string, published *vigil.FuzzyDate) *doc {
+	d := &doc{text: text, published: published}
+	d.toks = tokenize(text)
+	d.sents = splitSentences(text, d.toks)
+	d.sentOf = make([]int32, len(d.toks))
+	for si, s := range d.sents {
+		for k := s.from; k < s.to; k++ {
+			d.sentOf[k] = int32(si)
+		}
+	}
+	d.covered = make([]uint8, len(d.toks))
+	d.annotate()
+	d.findDates()
+	d.findOrgs()
+	d.findPlaces(x.gaz, x.key)
+	d.sentenceInfo()
+	d.findFigures()
+	d.findActors()
+	d.findSources()
+	placeAt := make([]bool, len(d.toks))
+	for _, p := range d.places {
+		for k := p.from; k < p.to; k++ {
+			placeAt[k] = true
+		}
+	}
+	d.findVictims(func(i int) bool { return placeAt[i] })
+	d.findFacilities()
+	return d
+}
+
+// sentenceInfo classifies each sentence: its strongest event trigger, and
+// whether it is a forecast, background or about other incidents.
+func (d *doc) sentenceInfo() {
+	d.sinfo = make([]sentInfo, len(d.sents))
+	for si, s := range d.sents {
+		in := &d.sinfo[si]
+		in.trigType, in.place, in.date, in.event = -1, -1, -1, -1
+		for k := s.from; k < s.to; k++ {
+			if d.covered[k]&covOrg != 0 {
+				continue
+			}
+			if e, _ := d.find(k, clsEvent); e != nil {
+				in.trigs = append(in.trigs, k)
+				if e.weight > in.trigWeight {
+					in.trigType, in.trigWeight = e.val, e.weight
+				}
+			}
+			if d.has(k, clsFuture) {
+				in.future = true
+			}
+			if d.has(k, clsBackground) {
+				in.background = true
+			}
+			if d.has(k, clsOther) {
+				in.other = true
+			}
+		}
+	}
+	for pi := range d.places {
+		p := &d.places[pi]
+		in := &d.sinfo[p.sent]
+		if in.place < 0 || p.chosen.Precision.FinerThan(d.places[in.place].chosen.Precision) {
+			in.place = pi
+		}
+	}
+	for di := range d.dates {
+		m := &d.dates[di]
+		if m.dateline || m.date.IsZero() {
+			continue
+		}
+		in := &d.sinfo[d.sentOf[m.from]]
+		if in.date < 0 {
+			in.date = di
+		}
+	}
+}
+
+// event is a group of sentences about one event.
+type event struct {
+	sents []int
+	place *vigil.Place
+	date  *vigil.FuzzyDate
+}
+
+func (d *doc) incidentFigures(s int) bool {
+	for _, f := range d.figs {
+		if f.sent == s && !f.dead && f.reason == "" {
+			return true
+		}
+	}
+	return false
+}
+
+func (ev *event) fits(d *doc, s int) bool {
+	in := &d.sinfo[s]
+	if in.place >= 0 && ev.place != nil && !compatible(ev.place, d.places[in.place].chosen) {
+		return false
+	}
+	if in.date >= 0 && ev.date != nil {
+		o := d.dates[in.date].date
+		if ev.date.Precision <= vigil.PrecisionDay && o.Precision <= vigil.PrecisionDay && !ev.date.Overlaps(o) {
+			return false
+		}
+	}
+	return true
+}
+
+func (ev *event) add(d *doc, s int) {
+	ev.sents = append(ev.sents, s)
+	in := &d.sinfo[s]
+	in.event = -2 // set properly after grouping
+	if in.future || in.background || in.other {
+		return
+	}
+	if in.place >= 0 {
+		p := d.places[in.place].chosen
+		if ev.place == nil || (within(p, ev.place) && p.Precision.FinerThan(ev.place.Precision)) {
+			ev.place = p
+		}
+	}
+	if in.date >= 0 && ev.date == nil {
+		dt := d.dates[in.date].date
+		ev.date = &dt
+	}
+}
+
+// group assigns sentences to events.
+func (d *doc) group() []*event {
+	var events []*event
+	var pending []int
+	cur := -1
+	for si := range d.sents {
+		in := &d.sinfo[si]
+		eventish := in.trigType >= 0 && !in.future && !in.background && !in.other
+		if !eventish {
+			if cur < 0 {
+				pending = append(pending, si)
+			} else {
+				events[cur].add(d, si)
+			}
+			continue
+		}
+		if cur < 0 {
+			events = append(events, &event{})
+			cur = 0
+			for _, p := range pending {
+				events[0].add(d, p)
+			}
+			pending = nil
+			events[0].add(d, si)
+			continue
+		}
+		if events[cur].fits(d, si) {
+			events[cur].add(d, si)
+			continue
+		}
+		moved := false
+		for ei, ev := range events {
+			if ei != cur && ev.fits(d, si) && (in.place >= 0 && ev.place != nil) {
+				cur = ei
+				ev.add(d, si)
+				moved = true
+				break
+			}
+		}
+		if moved {
+			continue
+		}
+		if d.incidentFigures(si) {
+			events = append(events, &event{})
+			cur = len(events) - 1
+			events[cur].add(d, si)
+			continue
+		}
+		events[cur].add(d, si)
+	}
+	if len(events) == 0 && len(pending) > 0 {
+		// No trigger: still a claim when the text counts casualties.
+		for _, s := range pending {
+			if d.incidentFigures(s) {
+				ev := &event{}
+				for _, p := range pending {
+					ev.add(d, p)
+				}
+				events = append(events, ev)
+				break
+			}
+		}
+	} else if len(pending) > 0 {
+		for _, p := range pending {
+			events[0].add(d, p)
+		}
+	}
+	for ei, ev := range events {
+		slices.Sort(ev.sents)
+		for _, s := range ev.sents {
+			d.sinfo[s].event = ei
+		}
+	}
+	return events
+}
+
+func (d *doc) claims() []*vigil.Claim {
+	events := d.group()
+	out := make([]*vigil.Claim, 0, len(events))
+	for ei, ev := range events {
+		out = append(out, d.claim(ei, ev))
+	}
+	return out
+}
+
+func (d *doc) inEvent(s, ei int) bool { return d.sinfo[s].event == ei }
+
+// core reports whether sentence s states the event itself (not a forecast,
+// background or another incident).
+func (d *doc) core(s int) bool {
+	in := &d.sinfo[s]
+	return !in.future && !in.background && !in.other
+}
+
+func (d *doc) claim(ei int, ev *event) *vigil.Claim {
+	c := &vigil.Claim{Figures: []vigil.Figure{}}
+	d.claimEventType(c, ei)
+	d.claimDate(c, ei)
+	d.claimPlace(c, ei)
+	d.claimAttribution(c, ei)
+	d.claimFigures(c, ei)
+	for _, fm := range d.facs {
+		if !d.inEvent(fm.sent, ei) {
+			continue
+		}
+		merged := false
+		for k := range c.Facilities {
+			f := &c.Facilities[k]
+			if string(f.Type)+"|"+strings.ToLower(f.Name) == fm.key {
+				f.Spans = append(f.Spans, fm.f.Spans...)
+				if roleRank(fm.f.Role) > roleRank(f.Role) {
+					f.Role = fm.f.Role
+				}
+				merged = true
+			}
+		}
+		if !merged {
+			f := fm.f
+			f.Spans = slices.Clone(f.Spans)
+			c.Facilities = append(c.Facilities, f)
+		}
+	}
+	for _, vm := range d.victims {
+		if len(vm.sents) > 0 && d.inEvent(vm.sents[0], ei) {
+			v := vm.v
+			v.Spans = slices.Clone(v.Spans)
+			c.Victims = append(c.Victims, v)
+		}
+	}
+	seen := map[string]int{}
+	for _, sm := range d.srcs {
+		if !d.inEvent(sm.sent, ei) {
+			continue
+		}
+		if k, ok := seen[sm.key]; ok {
+			c.Sources[k].Spans = append(c.Sources[k].Spans, sm.src.Spans...)
+			continue
+		}
+		seen[sm.key] = len(c.Sources)
+		s := sm.src
+		s.Spans = slices.Clone(s.Spans)
+		c.Sources = append(c.Sources, s)
+	}
+	c.Summary = summary(c)
+	return c
+}
+
+func roleRank(r string) int {
+	switch r {
+	case "treated_casualties":
+		return 3
+	case "hit":
+		return 2
+	case "involved":
+		return 1
+	}
+	return 0
+}
+
+func (d *doc) claimEventType(c *vigil.Claim, ei int) {
+	score := make([]int, len(eventTypes))
+	for si := range d.sents {
+		if !d.inEvent(si, ei) || !d.core(si) {
+			continue
+		}
+		for _, k := range d.sinfo[si].trigs {
+			e, _ := d.find(k, clsEvent)
+			score[e.val] += e.weight * e.weight
+		}
+	}
+	best := -1
+	for t, s := range score {
+		if s > 0 && (best < 0 || s > score[best]) {
+			best = t
+		}
+	}
+	if best < 0 {
+		c.EventType = vigil.Valued[vigil.EventType]{Value: vigil.EventUnknown}
+		return
+	}
+	c.EventType.Value = eventTypes[best]
+	for si := range d.sents {
+		if !d.inEvent(si, ei) || !d.core(si) {
+			continue
+		}
+		for _, k := range d.sinfo[si].trigs {
+			if e, end := d.find(k, clsEvent); e.val == best {
+				c.EventType.Spans = append(c.EventType.Spans, d.span(k, end))
+			}
+		}
+	}
+}
+
+func (d *doc) claimDate(c *vigil.Claim, ei int) {
+	var best *dateMention
+	for di := range d.dates {
+		m := &d.dates[di]
+		s := int(d.sentOf[m.from])
+		if m.dateline || m.date.IsZero() || !d.inEvent(s, ei) || !d.core(s) {
+			continue
+		}
+		if best == nil || (m.date.Precision < best.date.Precision && best.date.Precision > vigil.PrecisionDay) {
+			best = m
+		}
+	}
+	if best == nil {
+		return
+	}
+	c.Date = vigil.Valued[vigil.FuzzyDate]{Value: best.date, Spans: []vigil.Span{d.span(best.from, best.to)}}
+}
+
+func (d *doc) claimPlace(c *vigil.Claim, ei int) {
+	votes := map[string]int{}
+	weight := func(pm *placeMention) int {
+		w := 1
+		if pm.cue {
+			w += 2
+		}
+		in := &d.sinfo[pm.sent]
+		if in.trigType >= 0 || d.incidentFigures(pm.sent) {
+			w += 2
+		}
+		return w
+	}
+	first := -1
+	for si := range d.sents {
+		if d.inEvent(si, ei) && d.core(si) {
+			first = si
+			break
+		}
+	}
+	consider := func(pm *placeMention) bool {
+		return d.inEvent(pm.sent, ei) && d.core(pm.sent) && pm.chosen.Precision != vigil.PlaceCountry
+	}
+	any := false
+	for pi := range d.places {
+		pm := &d.places[pi]
+		if !consider(pm) {
+			continue
+		}
+		w := weight(pm)
+		if pm.sent == first {
+			w += 3
+		}
+		votes[governorate(pm.chosen)] += w
+		any = true
+	}
+	if !any {
+		// Only the country, or places in background sentences only.
+		for pi := range d.places {
+			pm := &d.places[pi]
+			if d.inEvent(pm.sent, ei) && pm.chosen.Precision == vigil.PlaceCountry {
+				c.Place = &vigil.Valued[vigil.Place]{Value: *pm.chosen, Spans: []vigil.Span{d.span(pm.from, pm.to)}}
+				return
+			}
+		}
+		return
+	}
+	gov, gv := "", -1
+	for pi := range d.places { // in text order, for stable ties
+		pm := &d.places[pi]
+		if !consider(pm) {
+			continue
+		}
+		g := governorate(pm.chosen)
+		if votes[g] > gv {
+			gov, gv = g, votes[g]
+		}
+	}
+	var chosen *placeMention
+	for pi := range d.places {
+		pm := &d.places[pi]
+		if !consider(pm) || governorate(pm.chosen) != gov {
+			continue
+		}
+		if chosen == nil || pm.chosen.Precision.FinerThan(chosen.chosen.Precision) ||
+			(pm.chosen.Precision == chosen.chosen.Precision && weight(pm) > weight(chosen)) {
+			chosen = pm
+		}
+	}
+	p := chosen.chosen
+	v := &vigil.Valued[vigil.Place]{Value: *p}
+	for pi := range d.places {
+		pm := &d.places[pi]
+		if !d.inEvent(pm.sent, ei) {
+			continue
+		}
+		if pm.chosen == p || (pm.sent == chosen.sent && within(p, pm.chosen) && pm.chosen.Precision != vigil.PlaceCountry) {
+			v.Spans = append(v.Spans, d.span(pm.from, pm.to))
+		}
+	}
+	c.Place = v
+}
+
+func (d *doc) claimAttribution(c *vigil.Claim, ei int) {
+	idx := map[int]int{}
+	for _, am := range d.actors {
+		if !d.inEvent(am.sent, ei) || !d.core(am.sent) || (!am.agent && !am.denied) {
+			continue
+		}
+		k, ok := idx[am.actor]
+		if !ok {
+			k = len(c.Attribution.Candidates)
+			idx[am.actor] = k
+			a := actors[am.actor]
+			c.Attribution.Candidates = append(c.Attribution.Candidates, vigil.PerpetratorCandidate{Actor: a.Key, Label: a.Label})
+		}
+		pc := &c.Attribution.Candidates[k]
+		pc.Spans = append(pc.Spans, d.span(am.from, am.to))
+		if am.agent {
+			pc.Status = ""
+			if am.hedge != hedgeNone && pc.Hedge == "" {
+				pc.Hedge = hedgeNames[am.hedge]
+			}
+			for _, sm := range d.srcs {
+				if sm.sent == am.sent && !slices.Contains(pc.AllegedBy, sm.src.Name) {
+					pc.AllegedBy = append(pc.AllegedBy, sm.src.Name)
+				}
+			}
+		}
+		if am.denied {
+			pc.DeniedBy = appendUnique(pc.DeniedBy, actors[am.actor].Label)
+			if !am.agent && len(pc.Spans) == 1 {
+				pc.Status = vigil.Denied
+			}
+		}
+	}
+	// A candidate that was both alleged and denied stays alleged.
+	for i := range c.Attribution.Candidates {
+		pc := &c.Attribution.Candidates[i]
+		if pc.Status == vigil.Denied {
+			for _, am := range d.actors {
+				if am.actor == actorIndex(pc.Actor) && am.agent && d.inEvent(am.sent, ei) && d.core(am.sent) {
+					pc.Status = ""
+				}
+			}
+		}
+	}
+	for si := range d.sents {
+		if !d.inEvent(si, ei) || !d.core(si) {
+			continue
+		}
+		s := d.sents[si]
+		for k := s.from; k < s.to; k++ {
+			if e, end := d.find(k, clsUnidentified); e != nil {
+				if len(e.words) > 1 || d.has(end, clsMilitary) || d.has(end, clsEvent) || d.isWord(end, "gunmen", "assailants", "attackers", "planes") {
+					c.Attribution.Unidentified = true
+					to := end
+					if len(e.words) == 1 {
+						to = end + 1
+					}
+					c.Attribution.Spans = append(c.Attribution.Spans, d.span(k, to))
+				}
+			}
+		}
+	}
+	c.Attribution.DeriveStatus()
+	if c.Attribution.Candidates == nil {
+		c.Attribution.Candidates = []vigil.PerpetratorCandidate{}
+	}
+}
+
+func appendUnique(s []string, v string) []string {
+	if slices.Contains(s, v) {
+		return s
+	}
+	return append(s, v)
+}
+
+func (d *doc) figureSpan(f *figMention) vigil.Span {
+	to := f.to
+	if f.kindTok >= f.to && f.kindTok < f.to+10 {
+		_, end := d.find(f.kindTok, clsKill)
+		if end <= f.kindTok {
+			_, end = d.find(f.kindTok, clsInjure)
+		}
+		if end <= f.kindTok {
+			end = f.kindTok + 1
+		}
+		to = end
+	}
+	return d.span(f.from, to)
+}
+
+func (d *doc) claimFigures(c *vigil.Claim, ei int) {
+	var figs []agg
+	put := func(nf vigil.Figure) {
+		for k := range figs {
+			g := &figs[k].f
+			if g.Kind != nf.Kind || g.Category != nf.Category {
+				continue
+			}
+			switch {
+			case nf.Min > g.Min:
+				*g = nf
+			case nf.Min == g.Min && maxEq(nf.Max, g.Max):
+				g.Spans = append(g.Spans, nf.Spans...)
+			}
+			return
+		}
+		figs = append(figs, agg{f: nf, order: len(figs)})
+	}
+	namedInSent := func(s int, cat vigil.Category) bool {
+		for _, vm := range d.victims {
+			if cat == vigil.CatChildren && !vm.v.Minor {
+				continue
+			}
+			if slices.Contains(vm.sents, s) {
+				return true
+			}
+		}
+		return false
+	}
+	var lists [][]int
+	for fi := range d.figs {
+		f := &d.figs[fi]
+		if f.dead || !d.inEvent(f.sent, ei) {
+			continue
+		}
+		if f.reason != "" {
+			c.ContextFigures = append(c.ContextFigures, d.contextFigure(f))
+			continue
+		}
+		fig := vigil.Figure{Kind: f.kind, Category: f.cat, Min: f.num.min, Qualifier: f.num.qual,
+			Spans: []vigil.Span{d.figureSpan(f)}}
+		if f.num.max >= 0 {
+			mx := f.num.max
+			fig.Max = &mx
+		}
+		// "Omran was injured ... along with four other children": the named
+		// child is one more.
+		if f.other && f.cat != vigil.CatTotal && namedInSent(f.sent, f.cat) {
+			fig.Min++
+			if fig.Max != nil {
+				mx := *fig.Max + 1
+				fig.Max = &mx
+			}
+		}
+		put(fig)
+		if f.listPrev >= 0 && len(lists) > 0 && slices.Contains(lists[len(lists)-1], f.listPrev) {
+			lists[len(lists)-1] = append(lists[len(lists)-1], fi)
+		} else {
+			lists = append(lists, []int{fi})
+		}
+	}
+	// A total stated as parts: "four other children, one woman and two young men".
+	for _, l := range lists {
+		if len(l) < 2 {
+			continue
+		}
+		kind := d.figs[l[0]].kind
+		cats := map[vigil.Category]bool{}
+		ok := true
+		for _, fi := range l {
+			f := &d.figs[fi]
+			if f.kind != kind || f.cat == vigil.CatTotal || f.cat == vigil.CatCivilians || cats[f.cat] || f.parent >= 0 {
+				ok = false
+				break
+			}
+			cats[f.cat] = true
+		}
+		if !ok {
+			continue
+		}
+		if _, has := findFig(figs, kind, vigil.CatTotal); has {
+			continue
+		}
+		sum := vigil.Figure{Kind: kind, Category: vigil.CatTotal, Qualifier: vigil.QualExact}
+		bounded := true
+		mx := 0
+		for _, fi := range l {
+			f := &d.figs[fi]
+			g, _ := findFig(figs, kind, f.cat)
+			sum.Min += g.Min
+			if g.Max == nil {
+				bounded = false
+			} else {
+				mx += *g.Max
+			}
+			if g.Qualifier != vigil.QualExact {
+				sum.Qualifier = g.Qualifier
+			}
+			sum.Spans = append(sum.Spans, d.figureSpan(f))
+		}
+		if bounded {
+			sum.Max = &mx
+		}
+		figs = append(figs, agg{f: sum, list: true, order: len(figs)})
+	}
+	// "0 killed" when the text lists the casualties and names no death.
+	if _, has := findFig(figs, vigil.Injured, vigil.CatTotal); has {
+		killed := false
+		for _, g := range figs {
+			if g.f.Kind == vigil.Killed {
+				killed = true
+			}
+		}
+		for si := range d.sents {
+			if killed || !d.inEvent(si, ei) || !d.core(si) {
+				continue
+			}
+			s := d.sents[si]
+			for k := s.from; k < s.to; k++ {
+				if d.has(k, clsKill) {
+					killed = true
+					break
+				}
+			}
+		}
+		if !killed {
+			for _, g := range figs {
+				if g.list && g.f.Kind == vigil.Injured {
+					z := vigil.Exact(vigil.Killed, vigil.CatTotal, 0)
+					z.Spans = slices.Clone(g.f.Spans)
+					figs = append(figs, agg{f: z, order: len(figs)})
+					break
+				}
+			}
+		}
+	}
+	for _, g := range figs {
+		c.Figures = append(c.Figures, g.f)
+	}
+	slices.SortStableFunc(c.Figures, func(a, b vigil.Figure) int {
+		if a.Kind != b.Kind {
+			return strings.Compare(string(b.Kind), string(a.Kind)) // killed before injured
+		}
+		return catOrder(a.Category) - catOrder(b.Category)
+	})
+}
+
+func catOrder(c vigil.Category) int {
+	for i, x := range categories {
+		if x == c {
+			return i
+		}
+	}
+	return len(categories)
+}
+
+// agg is a figure being assembled for a claim.
+type agg struct {
+	f     vigil.Figure
+	list  bool
+	order int
+}
+
+func findFig(figs []agg, kind vigil.FigureKind, cat vigil.Category) (vigil.Figure, bool) {
+	for _, g := range figs {
+		if g.f.Kind == kind && g.f.Category == cat {
+			return g.f, true
+		}
+	}
+	return vigil.Figure{}, false
+}
+
+func maxEq(a, b *int) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return *a == *b
+}
+
+func (d *doc) contextFigure(f *figMention) vigil.ContextFigure {
+	sp := d.figureSpan(f)
+	cf := vigil.ContextFigure{Kind: f.kind, Category: f.cat, Min: f.num.min, Qualifier: f.num.qual,
+		Reason: f.reason, Spans: []vigil.Span{sp}}
+	if f.num.max >= 0 {
+		mx := f.num.max
+		cf.Max = &mx
+	}
+	cf.Description = strings.ReplaceAll(f.reason, "_", " ") + ": " + sp.Text
+	// Scope: the places, facilities and dates the sentence names.
+	var scope []string
+	for _, fm := range d.facs {
+		if fm.sent == f.sent && fm.f.Name != "" {
+			scope = appendUnique(scope, fm.f.Name)
+		}
+	}
+	for _, pm := range d.places {
+		if pm.sent == f.sent {
+			scope = appendUnique(scope, pm.chosen.Name)
+		}
+	}
+	for _, dm := range d.dates {
+		if int(d.sentOf[dm.from]) == f.sent && !dm.date.IsZero() {
+			scope = appendUnique(scope, dm.date.String())
+		}
+	}
+	if f.reason == "background" {
+		s := d.sents[f.sent]
+		for k := s.from; k < s.to; k++ {
+			if d.isWord(k, "syria", "syrians", "country", "nationwide", "country's") {
+				scope = []string{"Syria"}
+				break
+			}
+		}
+	}
+	cf.Scope = strings.Join(scope, "; ")
+	return cf
+}
+
+func summary(c *vigil.Claim) string {
+	var sb strings.Builder
+	sb.WriteString(strings.ReplaceAll(string(c.EventType.Value), "_", " "))
+	if c.Place != nil {
+		sb.WriteString(" in ")
+		sb.WriteString(c.Place.Value.Name)
+	}
+	if !c.Date.Value.IsZero() {
+		sb.WriteString(" on ")
+		sb.WriteString(c.Date.Value.String())
+	}
+	k, okK := c.Figure(vigil.Killed, vigil.CatTotal)
+	if !okK {
+		k, okK = c.Figure(vigil.Killed, vigil.CatCivilians)
+	}
+	inj, okI := c.Figure(vigil.Injured, vigil.CatTotal)
+	if okK || okI {
+		sb.WriteString(":")
+		if okK {
+			fmt.Fprintf(&sb, " %s killed", k.String())
+		}
+		if okI {
+			if okK {
+				sb.WriteString(",")
+			}
+			fmt.Fprintf(&sb, " %s injured", inj.String())
+		}
+	}
+	return sb.String()
+}

@@ -1,0 +1,399 @@
+package extract
+
+import (
+	"strings"
+
+	vigil "github.com/vigil-rec/vigil"
+)
+
+// figMention is a count of people with what happened to them.
+type figMention struct {
+	from, to int // number through noun phrase
+	num      number
+	cat      vigil.Category
+	kind     vigil.FigureKind // "" until known
+	kindTok  int              // token of the kind word, -1
+	kindFrom int              // how the kind was found: 1 adjacent, 2 backward, 3 inherited
+	other    bool             // "other children"
+	hasNoun  bool
+	treated  bool
+	sent     int
+	parent   int // "including": the figure this one is part of, -1
+	listPrev int // previous member of a list ("4 children, 1 woman and 2 men"), -1
+	among    bool
+	reason   string // context reason, "" for an incident figure
+	dead     bool   // dropped
+}
+
+var timeNouns = map[string]bool{"year": true, "years": true, "month": true, "months": true, "day": true,
+	"days": true, "hour": true, "hours": true, "minute": true, "minutes": true, "week": true, "weeks": true,
+	"km": true, "kilometres": true, "kilometers": true, "miles": true, "mile": true, "metres": true, "meters": true,
+	"percent": true, "per": true, "%": true, "am": true, "pm": true, "a.m.": true, "p.m.": true, "times": true,
+	"th": true, "st": true, "nd": true, "rd": true}
+
+func (d *doc) findFigures() {
+	n := len(d.toks)
+	for i := 0; i < n; i++ {
+		if d.covered[i]&covDate != 0 {
+			continue
+		}
+		t := &d.toks[i]
+		if t.kind == tokPunct {
+			continue
+		}
+		if t.kind == tokWord && !d.has(i, clsNumWord) && !d.has(i, clsQual) {
+			continue
+		}
+		num, ok := d.parseNumber(i)
+		if !ok {
+			continue
+		}
+		j := num.to
+		if j < n && timeNouns[d.toks[j].norm] {
+			i = j - 1
+			continue
+		}
+		// "one of five children": the partitive is not a count.
+		if d.isWord(j, "of") && j+1 < n {
+			if _, ok2 := d.parseNumber(j + 1); ok2 && !num.vague {
+				continue
+			}
+		}
+		if d.isWord(i-1, "aged", "age", "ages", "under") || (d.isWord(i-1, "of") && d.isWord(i-2, "age")) {
+			continue
+		}
+		if d.has(j, clsAge) || (d.toks[min(j, n-1)].is(flagJoined) && d.isWord(j, "year")) {
+			i = j
+			continue // an age
+		}
+		f := figMention{from: i, num: num, kindTok: -1, parent: -1, listPrev: -1, sent: int(d.sentOf[i]), to: j}
+		// Noun phrase: modifiers, then a people noun.
+		k := j
+		for hops := 0; hops < 4 && k < n; hops++ {
+			if e, end := d.find(k, clsCategory); e != nil {
+				f.cat = categories[e.val]
+				f.hasNoun = true
+				if d.toks[k].norm == "others" || d.toks[k].norm == "other" {
+					f.other = true
+				}
+				if d.toks[k].norm == "syrians" {
+					f.reason = "background"
+				}
+				k = end
+				break
+			}
+			if e, end := d.find(k, clsModifier); e != nil {
+				if d.toks[k].norm == "other" {
+					f.other = true
+				}
+				k = end
+				continue
+			}
+			if e, end := d.find(k, clsActor); e != nil {
+				k = end
+				continue
+			}
+			if e, end := d.find(k, clsActorAdj); e != nil {
+				k = end
+				continue
+			}
+			if d.has(k, clsKill) || d.has(k, clsInjure) {
+				break
+			}
+			// Proper names before the noun ("25 Nusra Front fighters").
+			if d.toks[k].is(flagCap) && hops < 3 {
+				k++
+				continue
+			}
+			break
+		}
+		if f.hasNoun {
+			f.to = k
+		} else {
+			f.cat = vigil.CatTotal
+			k = j
+		}
+		if num.weak && (!f.hasNoun || !singularNoun(d.toks[f.to-1].norm)) {
+			continue
+		}
+		d.kindAfter(&f, k)
+		if f.kind == "" {
+			d.kindBefore(&f)
+		}
+		if !f.hasNoun && f.kindFrom == 0 {
+			continue
+		}
+		if f.hasNoun && f.kind == "" {
+			// Deaths and casualties named by the noun itself.
+			if nn := d.toks[f.to-1].norm; nn == "deaths" || nn == "fatalities" || nn == "lives" || nn == "bodies" {
+				f.kind, f.kindFrom = vigil.Killed, 1
+			}
+		}
+		d.figs = append(d.figs, f)
+		i = f.to - 1
+	}
+	d.linkFigures()
+	for fi := range d.figs {
+		f := &d.figs[fi]
+		if f.kind == "" || (f.num.weak && f.kindFrom == 0) {
+			f.dead = true
+			continue
+		}
+		d.figureReason(f)
+	}
+}
+
+func singularNoun(s string) bool {
+	switch s {
+	case "child", "woman", "man", "boy", "girl", "civilian", "soldier", "fighter", "person", "baby", "infant",
+		"minor", "resident", "rebel", "member", "doctor", "nurse", "medic", "journalist", "teenager", "officer",
+		"commander", "pilot", "activist", "student", "volunteer", "paramedic":
+		return true
+	}
+	return false
+}
+
+// kindAfter looks for the kind word after the noun phrase: "six people
+// were killed", "22 dead", "32 wounded".
+func (d *doc) kindAfter(f *figMention, k int) {
+	_, sto := d.sentBounds(f.from)
+	for hops := 0; hops < 4 && k < sto; hops++ {
+		if e, end := d.find(k, clsKill); e != nil {
+			if d.toks[k].norm != "toll" && !(d.isWord(k, "death") && d.isWord(k+1, "toll")) {
+				f.kind, f.kindTok, f.kindFrom = vigil.Killed, k, 1
+				return
+			}
+			_ = end
+		}
+		if e, _ := d.find(k, clsInjure); e != nil {
+			f.kind, f.kindTok, f.kindFrom = vigil.Injured, k, 1
+			return
+		}
+		if e, _ := d.find(k, clsTreated); e != nil {
+			f.kind, f.kindTok, f.kindFrom = vigil.Injured, k, 1
+			f.treated = true
+			return
+		}
+		if d.isWord(k, "missing") {
+			f.kind, f.kindTok, f.kindFrom = vigil.Missing, k, 1
+			return
+		}
+		if d.isWord(k, "among") {
+			f.among = true
+			return
+		}
+		if e, end := d.find(k, clsAux); e != nil {
+			k = end
+			continue
+		}
+		break
+	}
+	// A predicate a little further on: "12 other children all under the
+	// age of 15 were treated", "300,000 Syrians are estimated to have been
+	// killed". Only a kind word right after an auxiliary counts.
+	if !f.hasNoun {
+		return
+	}
+	for x := k; x < sto && x < k+9; x++ {
+		t := &d.toks[x]
+		if t.kind == tokPunct || (d.has(x, clsReport) && !d.isWord(x, "estimated", "reported", "confirmed")) || d.has(x, clsKill) || d.has(x, clsInjure) {
+			return
+		}
+		if _, end := d.find(x, clsAux); end > x && end < sto {
+			switch {
+			case d.has(end, clsKill):
+				f.kind, f.kindTok, f.kindFrom = vigil.Killed, end, 1
+			case d.has(end, clsInjure):
+				f.kind, f.kindTok, f.kindFrom = vigil.Injured, end, 1
+			case d.has(end, clsTreated):
+				f.kind, f.kindTok, f.kindFrom, f.treated = vigil.Injured, end, 1, true
+			default:
+				continue
+			}
+			return
+		}
+	}
+}
+
+// kindBefore looks for a kind word before the number: "killed 25",
+// "killing at least 16 people", "the death toll rose to 58"; with a noun, the
+// nearest kind word earlier in the same clause ("Omran was injured ...
+// along with four other children").
+func (d *doc) kindBefore(f *figMention) {
+	sfrom, _ := d.sentBounds(f.from)
+	i := f.from - 1
+	if d.isWord(i, "a") && d.isWord(i+1, "total") {
+		i--
+	}
+	for _, w := range []string{"the", "of", "a total of"} {
+		_ = w
+	}
+	// Directly before.
+	for back := 0; back < 2 && i >= sfrom; back++ {
+		if e, _ := d.findEnding(i+1, clsKill); e != nil && e.canon != "toll" && e.canon != "death toll" {
+			f.kind, f.kindTok, f.kindFrom = vigil.Killed, i, 2
+			return
+		}
+		if e, _ := d.findEnding(i+1, clsInjure); e != nil {
+			f.kind, f.kindTok, f.kindFrom = vigil.Injured, i, 2
+			return
+		}
+		if !d.isWord(i, "the", "at", "of", "to") {
+			break
+		}
+		i--
+	}
+	// "the death toll rose to 58", "put the toll at 58".
+	for k := f.from - 1; k >= sfrom && k >= f.from-7; k-- {
+		if d.isWord(k, "toll") && !(d.isWord(k-1, "injury")) {
+			f.kind, f.kindTok, f.kindFrom = vigil.Killed, k, 2
+			return
+		}
+		if d.toks[k].kind == tokNum {
+			break
+		}
+	}
+	if !f.hasNoun {
+		return
+	}
+	for k := f.from - 1; k >= sfrom && k >= f.from-14; k-- {
+		t := &d.toks[k]
+		if t.kind == tokPunct && (t.norm == ";" || t.norm == ":" || t.norm == "(" || t.norm == ")" || t.norm == "," || t.norm == "\"") {
+			return
+		}
+		if t.kind == tokNum || d.has(k, clsReport) {
+			return
+		}
+		if e, _ := d.find(k, clsKill); e != nil && e.canon != "toll" && e.canon != "death toll" && t.norm != "death" && t.norm != "deaths" {
+			f.kind, f.kindTok, f.kindFrom = vigil.Killed, k, 4
+			return
+		}
+		if e, _ := d.find(k, clsInjure); e != nil {
+			f.kind, f.kindTok, f.kindFrom = vigil.Injured, k, 4
+			return
+		}
+	}
+}
+
+// linkFigures joins lists ("four other children, one woman and two young
+// men") and parts ("58 people including 11 children"), and passes kinds
+// along those links.
+func (d *doc) linkFigures() {
+	for fi := 1; fi < len(d.figs); fi++ {
+		a, b := &d.figs[fi-1], &d.figs[fi]
+		if a.sent != b.sent {
+			continue
+		}
+		gap := b.from - a.to
+		between := d.tokensBetween(a.to, b.from)
+		switch {
+		case gap >= 0 && gap <= 3 && isListGap(between):
+			b.listPrev = fi - 1
+			if a.parent >= 0 {
+				b.parent = a.parent
+			}
+		case gap >= 0 && gap <= 5 && isIncludingGap(between):
+			b.parent = fi - 1
+		}
+	}
+	for pass := 0; pass < 3; pass++ {
+		for fi := range d.figs {
+			f := &d.figs[fi]
+			// Lists share their kind, from whichever member has one.
+			if f.listPrev >= 0 {
+				p := &d.figs[f.listPrev]
+				if f.kind == "" && p.kind != "" {
+					f.kind, f.kindFrom, f.treated = p.kind, 3, p.treated
+				} else if p.kind == "" && f.kind != "" {
+					p.kind, p.kindFrom, p.treated = f.kind, 3, f.treated
+				}
+			}
+			if f.parent >= 0 {
+				p := &d.figs[f.parent]
+				if f.kind == "" && p.kind != "" {
+					f.kind, f.kindFrom = p.kind, 3
+				} else if p.kind == "" && f.kind != "" && f.kindFrom == 1 {
+					p.kind, p.kindFrom = f.kind, 3
+				}
+			}
+			// "Six civilians ... were among at least 22 people killed".
+			if f.kind == "" {
+				for gi := fi + 1; gi < len(d.figs); gi++ {
+					g := &d.figs[gi]
+					if g.sent != f.sent {
+						break
+					}
+					if g.parent == fi || g.listPrev >= 0 && d.figs[g.listPrev].parent == fi {
+						continue
+					}
+					if g.kind != "" && d.amongBetween(f.to, g.from) {
+						f.kind, f.kindFrom = g.kind, 3
+					}
+					break
+				}
+			}
+		}
+	}
+}
+
+func (d *doc) tokensBetween(a, b int) string {
+	if b <= a {
+		return ""
+	}
+	var sb strings.Builder
+	for k := a; k < b; k++ {
+		if k > a {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(d.toks[k].norm)
+	}
+	return sb.String()
+}
+
+func isListGap(s string) bool {
+	switch s {
+	case ",", "and", ", and", "as well as", ", as well as", "plus", "or":
+		return true
+	}
+	return false
+}
+
+func isIncludingGap(s string) bool {
+	switch s {
+	case "including", ", including", "among them", ", among them", "of whom", ", of whom", "among whom", ", among whom",
+		"of them", ", of them", "among them were", ", among them were", "including at least", ", including at least",
+		"among the dead were", "among the victims were", "among the dead", ", among them at least", "among them at least",
+		"- including", "were", "of them were", "of whom were", ", most of them", "mostly", "most of them":
+		return true
+	}
+	return strings.HasPrefix(s, "including") || strings.HasPrefix(s, ", including")
+}
+
+func (d *doc) amongBetween(a, b int) bool {
+	for k := a; k < b && k < a+6; k++ {
+		if d.isWord(k, "among") {
+			return true
+		}
+	}
+	return false
+}
+
+// figureReason routes a figure to the context figures when it is a
+// background statistic, a daily intake, about other incidents or a forecast.
+func (d *doc) figureReason(f *figMention) {
+	si := &d.sinfo[f.sent]
+	switch {
+	case f.treated:
+		f.reason = "daily_intake"
+	case si.future:
+		f.reason = "forecast"
+	case si.background || f.reason == "background":
+		f.reason = "background"
+	case f.num.min >= 5000:
+		f.reason = "background"
+	case si.other:
+		f.reason = "other_incidents"
+	case f.kindTok > 0 && d.isWord(f.kindTok-1, "had") || f.kindTok > 1 && d.isWord(f.kindTok-2, "had"):
+		f.reason = "other_incidents"
+	}
+}

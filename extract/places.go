@@ -1,0 +1,277 @@
+package extract
+
+import (
+	vigil "github.com/vigil-rec/vigil"
+)
+
+// placeIndex is what the extractor needs of a gazetteer.
+type placeIndex interface {
+	Lookup(key string) []*vigil.Place
+	MaxWords() int
+}
+
+// placeMention is a run of tokens that names places in the gazetteer.
+type placeMention struct {
+	from, to int
+	cands    []*vigil.Place
+	chosen   *vigil.Place
+	cue      bool // after "in", "near", "of", ... or before "neighbourhood", "town", ...
+	govWord  bool // "province", "governorate", "countryside" next to it
+	sent     int
+}
+
+// orgHeads end capitalised names of reporting bodies ("Aleppo Media Center").
+var orgHeads = map[string]vigil.SourceType{
+	"media center": vigil.SourceMedia, "media centre": vigil.SourceMedia, "media office": vigil.SourceMedia,
+	"news agency": vigil.SourceMedia, "news network": vigil.SourceMedia, "media network": vigil.SourceMedia,
+	"observatory": vigil.SourceNGO, "network": vigil.SourceNGO, "council": vigil.SourceOfficial,
+	"local council": vigil.SourceOfficial, "city council": vigil.SourceOfficial, "health directorate": vigil.SourceMedical,
+	"directorate": vigil.SourceOfficial, "coordination committee": vigil.SourceNGO, "coordination committees": vigil.SourceNGO,
+	"civil defence": vigil.SourceNGO, "civil defense": vigil.SourceNGO, "documentation center": vigil.SourceNGO,
+	"documentation centre": vigil.SourceNGO, "media union": vigil.SourceMedia, "media centre's": vigil.SourceMedia,
+	"hospital": vigil.SourceMedical, "governor": vigil.SourceOfficial, "health ministry": vigil.SourceOfficial,
+	"ministry": vigil.SourceOfficial,
+}
+
+// findOrgs marks known organisations and capitalised names of reporting
+// bodies, so that "Aleppo Media Center" is not read as the place Aleppo.
+func (d *doc) findOrgs() {
+	n := len(d.toks)
+	for i := 0; i < n; i++ {
+		if e, end := d.find(i, clsOrg); e != nil {
+			// "who" is an org only in capitals (WHO).
+			if e.canon == "who" && !d.toks[i].is(flagAllCaps) {
+				continue
+			}
+			if e.canon == "observatory" && !d.toks[i].is(flagCap) {
+				continue
+			}
+			d.orgs = append(d.orgs, orgMention{from: i, to: end, known: e.val, sent: int(d.sentOf[i])})
+			for k := i; k < end; k++ {
+				d.covered[k] |= covOrg
+			}
+			i = end - 1
+			continue
+		}
+		t := &d.toks[i]
+		if !t.is(flagCap) || t.kind != tokWord {
+			continue
+		}
+		// A run of capitalised words ending with an organisation head.
+		k := i
+		for k < n && k < i+7 && (d.toks[k].is(flagCap) || (k > i && d.isWord(k, "al", "el", "of", "for"))) && d.toks[k].kind == tokWord {
+			k++
+			if k-i >= 2 {
+				for hl := 1; hl <= 2 && hl < k-i; hl++ {
+					if typ, ok := orgHeads[d.tokensBetween(k-hl, k)]; ok && d.toks[k-hl].is(flagCap) {
+						if typ == vigil.SourceMedical && d.tokensBetween(k-hl, k) == "hospital" {
+							continue // "Latamneh Hospital" is a facility, not a reporting body
+						}
+						if d.tokensBetween(k-hl, k) == "governor" {
+							continue
+						}
+						// Extend over a second head word ("Media Center").
+						m := orgMention{from: i, to: k, known: -1, typ: typ, sent: int(d.sentOf[i])}
+						if k < n {
+							if typ2, ok := orgHeads[d.tokensBetween(k-hl, k+1)]; ok {
+								m.to, m.typ = k+1, typ2
+							}
+						}
+						d.orgs = append(d.orgs, m)
+						for x := m.from; x < m.to; x++ {
+							d.covered[x] |= covOrg
+						}
+						i = m.to - 1
+						goto next
+					}
+				}
+			}
+		}
+	next:
+	}
+	// Actor phrases are not places either ("Free Syrian Army", "Jaish al-Islam").
+	for i := 0; i < n; i++ {
+		if e, end := d.find(i, clsActor); e != nil && end-i > 1 {
+			for k := i; k < end; k++ {
+				d.covered[k] |= covActor
+			}
+		}
+	}
+}
+
+// findPlaces looks up runs of capitalised (or Arabic) tokens in the
+// gazetteer, longest first.
+func (d *doc) findPlaces(g placeIndex, key func(string) string) {
+	if g == nil {
+		return
+	}
+	maxW := g.MaxWords()
+	if maxW < 1 {
+		maxW = 1
+	}
+	if maxW > 6 {
+		maxW = 6
+	}
+	n := len(d.toks)
+	for i := 0; i < n; i++ {
+		t := &d.toks[i]
+		if t.kind != tokWord || d.covered[i] != 0 {
+			continue
+		}
+		if !t.is(flagCap) && !t.is(flagArabic) {
+			continue
+		}
+		if d.has(i, clsMonth) || d.has(i, clsWeekday) {
+			continue
+		}
+		found := false
+		for w := min(maxW, n-i); w >= 1; w-- {
+			last := &d.toks[i+w-1]
+			if last.kind != tokWord || d.sentOf[i+w-1] != d.sentOf[i] {
+				continue
+			}
+			ok := true
+			for k := i + 1; k < i+w; k++ {
+				if d.covered[k] != 0 || d.toks[k].kind != tokWord {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+			s := d.text[t.start:last.end]
+			cands := g.Lookup(key(s))
+			if len(cands) == 0 && w == 1 && len(s) > 4 && s[len(s)-1] == 's' && t.is(flagCap) && !t.is(flagAllCaps) {
+				// "Aleppos" (a possessive whose apostrophe was lost).
+				cands = g.Lookup(key(s[:len(s)-1]))
+			}
+			if len(cands) == 0 {
+				continue
+			}
+			if w == 1 && (t.norm == "syrian" || t.norm == "syrians") {
+				continue
+			}
+			m := placeMention{from: i, to: i + w, cands: cands, sent: int(d.sentOf[i])}
+			if p := i - 1; p >= 0 && d.isWord(p, "in", "near", "of", "at", "on", "outside", "around", "into", "from", "targeted", "hit", "struck", "the", "eastern", "western", "northern", "southern", "rural", "besieged", "east", "west", "north", "south", "central") {
+				m.cue = true
+			}
+			if d.has(i+w, clsPlaceNoun) {
+				m.cue = true
+			}
+			if d.isWord(i+w, "province", "governorate", "countryside") || d.isWord(i-1, "rural") || (d.isWord(i-2, "province", "governorate", "countryside") && d.isWord(i-1, "of")) {
+				m.govWord = true
+			}
+			d.places = append(d.places, m)
+			i += w - 1
+			found = true
+			break
+		}
+		_ = found
+	}
+	// Disambiguate each mention: prefer the governorate entry when the text
+	// says "province"; among same-named places prefer one whose ancestors are
+	// mentioned elsewhere in the text.
+	for mi := range d.places {
+		m := &d.places[mi]
+		best, bestScore := m.cands[0], -1
+		for ci, c := range m.cands {
+			score := 0
+			if m.govWord && (c.Precision == vigil.PlaceGovernorate || c.Precision == vigil.PlaceDistrict) {
+				score += 10
+			}
+			for oj := range d.places {
+				if oj == mi {
+					continue
+				}
+				for _, oc := range d.places[oj].cands {
+					if oc != c && within(c, oc) {
+						score += 2
+						break
+					}
+				}
+			}
+			if ci == 0 {
+				score++ // the gazetteer's own order: most specific, built-in first
+			}
+			if score > bestScore {
+				best, bestScore = c, score
+			}
+		}
+		m.chosen = best
+	}
+}
+
+// within reports whether place a lies inside place b (or is b).
+func within(a, b *vigil.Place) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	if a == b || (a.PCode != "" && a.PCode == b.PCode) {
+		return true
+	}
+	if b.Precision == vigil.PlaceCountry {
+		return true
+	}
+	for _, u := range a.Admin {
+		if b.PCode != "" && u.PCode == b.PCode {
+			return true
+		}
+		if b.PCode == "" && u.Name != "" && u.Name == b.Name && u.Level == adminLevel(b.Precision) {
+			return true
+		}
+	}
+	return false
+}
+
+func adminLevel(p vigil.PlacePrecision) int {
+	switch p {
+	case vigil.PlaceCountry:
+		return 0
+	case vigil.PlaceGovernorate:
+		return 1
+	case vigil.PlaceDistrict:
+		return 2
+	}
+	return 4
+}
+
+// governorate returns the p-code (or name) of the place's governorate.
+func governorate(p *vigil.Place) string {
+	if p == nil {
+		return ""
+	}
+	if p.Precision == vigil.PlaceGovernorate {
+		if p.PCode != "" {
+			return p.PCode
+		}
+		return p.Name
+	}
+	if g := p.Governorate(); g != nil {
+		if g.PCode != "" {
+			return g.PCode
+		}
+		return g.Name
+	}
+	return ""
+}
+
+// compatible reports whether two places can be where one event happened.
+func compatible(a, b *vigil.Place) bool {
+	if a == nil || b == nil {
+		return true
+	}
+	if within(a, b) || within(b, a) {
+		return true
+	}
+	ga, gb := governorate(a), governorate(b)
+	if ga != "" && gb != "" && ga != gb {
+		return false
+	}
+	fine := func(p *vigil.Place) bool { return p.Precision.FinerThan(vigil.PlaceDistrict) }
+	// Two different towns (or finer) are different places.
+	if fine(a) && fine(b) {
+		return false
+	}
+	return true
+}
