@@ -2,6 +2,7 @@ package vigil
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -109,4 +110,26 @@ type IncidentService interface {
 	UnresolvedClaims(ctx context.Context, limit int) ([]*Claim, error)
 	AppendAudit(ctx context.Context, a *AuditEntry) error
 	AuditLog(ctx context.Context, f AuditFilter) ([]*AuditEntry, int, error)
+	// VerifyAudit checks the audit chain; it returns every problem and the
+	// number of entries checked.
+	VerifyAudit(ctx context.Context) ([]Problem, int, error)
+}
+
+// VerifyAuditChain checks an audit log in order and returns every entry that
+// was edited (content does not match its hash) or whose link to the entry
+// before it is broken (deleted, inserted or reordered rows).
+func VerifyAuditChain(entries []*AuditEntry) []Problem {
+	var problems []Problem
+	prev := ""
+	for _, a := range entries {
+		where := fmt.Sprintf("audit entry %d (%s %s %d)", a.ID, a.Action, a.Entity, a.EntityID)
+		if a.PrevHash != prev {
+			problems = append(problems, Problem{Where: where, Message: "chain broken: previous-hash link does not match the entry before it (an entry was deleted, inserted or reordered)"})
+		}
+		if a.ComputeHash(a.PrevHash) != a.Hash {
+			problems = append(problems, Problem{Where: where, Message: "entry content does not match its hash (the entry was edited)"})
+		}
+		prev = a.Hash
+	}
+	return problems
 }

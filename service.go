@@ -41,6 +41,8 @@ type Store interface {
 	DocumentService
 	ClaimService
 	PlaceService
+	IncidentService
+	UserService
 	Close() error
 }
 

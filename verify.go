@@ -10,13 +10,14 @@ type VerifyReport struct {
 	Documents     int       `json:"documents"`
 	Blobs         int       `json:"blobs_checked"`
 	CustodyEvents int       `json:"custody_events"`
+	AuditEntries  int       `json:"audit_entries"`
 	Problems      []Problem `json:"problems"`
 	OK            bool      `json:"ok"`
 }
 
 // Verify re-hashes every blob, checks that every document's bytes are in the
-// blob store, and checks the custody chain. It names every problem.
-func Verify(ctx context.Context, docs DocumentService, blobs BlobStore) (*VerifyReport, error) {
+// blob store, and checks the custody and audit chains. It names every problem.
+func Verify(ctx context.Context, docs Store, blobs BlobStore) (*VerifyReport, error) {
 	rep := &VerifyReport{Problems: []Problem{}}
 	bp, err := blobs.Verify(ctx)
 	if err != nil {
@@ -51,6 +52,12 @@ func Verify(ctx context.Context, docs DocumentService, blobs BlobStore) (*Verify
 	}
 	rep.CustodyEvents = n
 	rep.Problems = append(rep.Problems, cp...)
+	ap, n, err := docs.VerifyAudit(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("verify audit log: %w", err)
+	}
+	rep.AuditEntries = n
+	rep.Problems = append(rep.Problems, ap...)
 	rep.OK = len(rep.Problems) == 0
 	return rep, nil
 }

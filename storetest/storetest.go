@@ -31,6 +31,8 @@ func Run(t *testing.T, open Opener) {
 		{"CustodyForMissingDocument", testCustodyMissing},
 		{"ReplaceClaims", testReplaceClaims},
 		{"UpsertPlaces", testPlaces},
+		{"Incidents", testIncidents},
+		{"Users", testUsers},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -265,7 +265,7 @@ func newVerifyCmd(a *App) *cobra.Command {
 				for _, p := range rep.Problems {
 					a.Printf("%s: %s\n", p.Where, p.Message)
 				}
-				a.Printf("checked %d documents, %d blobs, %d custody events: %d problems\n", rep.Documents, rep.Blobs, rep.CustodyEvents, len(rep.Problems))
+				a.Printf("checked %d documents, %d blobs, %d custody events, %d audit entries: %d problems\n", rep.Documents, rep.Blobs, rep.CustodyEvents, rep.AuditEntries, len(rep.Problems))
 			}
 			if len(rep.Problems) > 0 {
 				return fmt.Errorf("verification failed: %d problems", len(rep.Problems))
