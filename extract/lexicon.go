@@ -10,42 +10,42 @@ import (
 // Lexicon classes. A phrase of the lexicon belongs to one class and carries
 // a value whose meaning depends on the class.
 const (
-	clsNone     uint8 = iota
-	clsEvent          // val: index into eventTypes; weight: how specific
-	clsActor          // val: index into actors
-	clsActorAdj       // weak actor adjective ("Syrian"): an actor only before a military noun
-	clsMilitary       // military nouns that make a weak actor adjective an actor
-	clsCategory       // val: vigil.Category index (people nouns after a number)
-	clsKill           // killed, dead, died, death toll ...
-	clsInjure         // injured, wounded ...
-	clsTreated        // treated, admitted: a hospital's intake
-	clsFacility       // val: index into facilityTypes
-	clsOrg            // val: index into orgs
-	clsRole           // doctor, official, activist ...: a person who may be a source
-	clsReport         // said, reported, according to ...
-	clsAnon           // who asked not to be identified, on condition of anonymity ...
-	clsHedge          // val: hedge kind
-	clsQual           // val: vigil.Qualifier index
-	clsNumWord        // val: number
-	clsMonth          // val: month 1-12
-	clsWeekday        // val: time.Weekday
-	clsRelDay         // val: days before publication (0 today, 1 yesterday); weight: part of day
-	clsPartOfDay      // val: index into partsOfDay
-	clsRelPeriod      // "earlier this month", "last week": val: period kind
-	clsBackground     // markers of background statistics
-	clsFuture         // markers of forecasts
-	clsOther          // markers of figures about other incidents
-	clsAux            // was, were, have been ...
-	clsModifier       // other, young, more ...: words between a number and its noun
-	clsAgent          // by, carried out by ...
-	clsStrikeVerb     // verbs whose subject is the perpetrator: bombed, hit, targeted ...
-	clsPlaceNoun      // neighbourhood, town, village, province ...
-	clsAge            // year-old
-	clsSexMale        // boy, man, he ...
-	clsSexFemale      // girl, woman, she ...
-	clsAgainst        // against, on (targets): the following actor is a target
-	clsUnidentified   // unidentified, unknown (aircraft/gunmen)
-	clsStop           // words that stop backward searches
+	clsNone         uint8 = iota
+	clsEvent              // val: index into eventTypes; weight: how specific
+	clsActor              // val: index into actors
+	clsActorAdj           // weak actor adjective ("Syrian"): an actor only before a military noun
+	clsMilitary           // military nouns that make a weak actor adjective an actor
+	clsCategory           // val: vigil.Category index (people nouns after a number)
+	clsKill               // killed, dead, died, death toll ...
+	clsInjure             // injured, wounded ...
+	clsTreated            // treated, admitted: a hospital's intake
+	clsFacility           // val: index into facilityTypes
+	clsOrg                // val: index into orgs
+	clsRole               // doctor, official, activist ...: a person who may be a source
+	clsReport             // said, reported, according to ...
+	clsAnon               // who asked not to be identified, on condition of anonymity ...
+	clsHedge              // val: hedge kind
+	clsQual               // val: vigil.Qualifier index
+	clsNumWord            // val: number
+	clsMonth              // val: month 1-12
+	clsWeekday            // val: time.Weekday
+	clsRelDay             // val: days before publication (0 today, 1 yesterday); weight: part of day
+	clsPartOfDay          // val: index into partsOfDay
+	clsRelPeriod          // "earlier this month", "last week": val: period kind
+	clsBackground         // markers of background statistics
+	clsFuture             // markers of forecasts
+	clsOther              // markers of figures about other incidents
+	clsAux                // was, were, have been ...
+	clsModifier           // other, young, more ...: words between a number and its noun
+	clsAgent              // by, carried out by ...
+	clsStrikeVerb         // verbs whose subject is the perpetrator: bombed, hit, targeted ...
+	clsPlaceNoun          // neighbourhood, town, village, province ...
+	clsAge                // year-old
+	clsSexMale            // boy, man, he ...
+	clsSexFemale          // girl, woman, she ...
+	clsAgainst            // against, on (targets): the following actor is a target
+	clsUnidentified       // unidentified, unknown (aircraft/gunmen)
+	clsStop               // words that stop backward searches
 )
 
 // Hedges on attribution.

@@ -14,13 +14,13 @@ const (
 
 // Token flags.
 const (
-	flagCap      uint8 = 1 << iota // first letter upper case (Latin)
-	flagAllCaps                    // every letter upper case and at least two letters
-	flagJoined                     // joined to the previous token by a hyphen, no space
-	flagNewline                    // a line break precedes the token
-	flagArabic                     // Arabic script
-	flagAbbrev                     // dotted abbreviation such as "u.s."
-	flagPossess                    // followed by 's (possessive), which is not a token
+	flagCap     uint8 = 1 << iota // first letter upper case (Latin)
+	flagAllCaps                   // every letter upper case and at least two letters
+	flagJoined                    // joined to the previous token by a hyphen, no space
+	flagNewline                   // a line break precedes the token
+	flagArabic                    // Arabic script
+	flagAbbrev                    // dotted abbreviation such as "u.s."
+	flagPossess                   // followed by 's (possessive), which is not a token
 )
 
 // token is one word, number or punctuation mark of the document text, with

@@ -1,0 +1,323 @@
+// Package eval measures an extractor against annotated article sets. The
+// FA-KES set (Abu Salem et al., ICWSM 2019) labels each Syrian-war news
+// article with the governorate, one of seven actor classes, one of six
+// causes of death and death counts; EvalFakes maps vigil's richer claims
+// onto those labels (see docs/extraction.md) and reports accuracy per field.
+package eval
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	vigil "github.com/vigil-rec/vigil"
+)
+
+// Field is the accuracy on one label.
+type Field struct {
+	Accuracy float64 `json:"accuracy"`
+	Correct  int     `json:"-"`
+	Total    int     `json:"-"`
+}
+
+func (f *Field) add(ok bool) {
+	f.Total++
+	if ok {
+		f.Correct++
+	}
+	f.Accuracy = float64(f.Correct) / float64(f.Total)
+}
+
+// Report is the result of an evaluation, in the JSON shape of issue 3.
+type Report struct {
+	Articles int               `json:"articles"`
+	Fields   map[string]*Field `json:"fields"`
+	// Rows holds each article's gold and predicted labels (not part of the
+	// JSON report; for error analysis).
+	Rows []Row `json:"-"`
+}
+
+// Row is one article's gold and predicted labels.
+type Row struct {
+	ID         string
+	Gold, Pred Labels
+	Claims     int
+}
+
+// Labels are the FA-KES fields of one article.
+type Labels struct {
+	Location     string
+	Actor        string
+	Cause        string
+	Civilians    int
+	Children     int
+	Women        int
+	NonCivilians int
+}
+
+// FieldNames lists the report's fields in order.
+var FieldNames = []string{"location", "actor", "cause", "civilians_exact", "civilians_within_10pct",
+	"children_exact", "women_exact", "noncivilians_exact"}
+
+// Article is one FA-KES article with its gold labels.
+type Article struct {
+	ID        string
+	Title     string
+	Text      string
+	Source    string
+	Published *vigil.FuzzyDate
+	Gold      Labels
+}
+
+// ReadFakes reads a FA-KES CSV (columns unit_id, article_title,
+// article_content, source, date, location, actor, cause_of_death,
+// nb_children, nb_civilians, nb_noncivilians, nb_women, label).
+func ReadFakes(r io.Reader) ([]Article, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	head, err := cr.Read()
+	if err != nil {
+		return nil, vigil.Errorf(vigil.EINVALID, "reading FA-KES header: %v", err)
+	}
+	col := map[string]int{}
+	for i, h := range head {
+		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
+	}
+	for _, need := range []string{"article_content", "location", "actor", "cause_of_death", "nb_civilians"} {
+		if _, ok := col[need]; !ok {
+			return nil, vigil.Errorf(vigil.EINVALID, "FA-KES file lacks column %q", need)
+		}
+	}
+	get := func(rec []string, name string) string {
+		if i, ok := col[name]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	atoi := func(s string) int {
+		n, _ := strconv.Atoi(strings.TrimSpace(s))
+		return n
+	}
+	var out []Article
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, vigil.Errorf(vigil.EINVALID, "FA-KES line %d: %v", line, err)
+		}
+		a := Article{
+			ID:     get(rec, "unit_id"),
+			Title:  get(rec, "article_title"),
+			Text:   get(rec, "article_content"),
+			Source: get(rec, "source"),
+			Gold: Labels{
+				Location:     strings.ToLower(get(rec, "location")),
+				Actor:        strings.ToLower(get(rec, "actor")),
+				Cause:        strings.ToLower(get(rec, "cause_of_death")),
+				Civilians:    atoi(get(rec, "nb_civilians")),
+				Children:     atoi(get(rec, "nb_children")),
+				Women:        atoi(get(rec, "nb_women")),
+				NonCivilians: atoi(get(rec, "nb_noncivilians")),
+			},
+		}
+		if t, err := time.Parse("1/2/06", get(rec, "date")); err == nil {
+			fd := vigil.Day(t.Year(), t.Month(), t.Day())
+			a.Published = &fd
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// EvalFakes runs ex over every article of the FA-KES CSV at csvPath and
+// compares the article's main claim with the gold labels.
+func EvalFakes(csvPath string, ex vigil.Extractor) (*Report, error) {
+	f, err := os.Open(csvPath)
+	if err != nil {
+		return nil, vigil.Errorf(vigil.ENOTFOUND, "FA-KES file: %v", err)
+	}
+	defer f.Close()
+	arts, err := ReadFakes(f)
+	if err != nil {
+		return nil, err
+	}
+	return Evaluate(context.Background(), arts, ex)
+}
+
+// Evaluate runs ex over articles and scores them.
+func Evaluate(ctx context.Context, arts []Article, ex vigil.Extractor) (*Report, error) {
+	rep := &Report{Fields: map[string]*Field{}}
+	for _, n := range FieldNames {
+		rep.Fields[n] = &Field{}
+	}
+	for i, a := range arts {
+		doc := &vigil.Document{ID: int64(i + 1), Title: a.Title, Text: a.Text, Language: "en", Published: a.Published}
+		claims, err := ex.Extract(ctx, doc)
+		if err != nil {
+			return nil, fmt.Errorf("article %s: %w", a.ID, err)
+		}
+		p := Predict(claims)
+		g := a.Gold
+		rep.Articles++
+		rep.Fields["location"].add(p.Location == g.Location)
+		rep.Fields["actor"].add(p.Actor == g.Actor)
+		rep.Fields["cause"].add(p.Cause == g.Cause)
+		rep.Fields["civilians_exact"].add(p.Civilians == g.Civilians)
+		rep.Fields["civilians_within_10pct"].add(within10(p.Civilians, g.Civilians))
+		rep.Fields["children_exact"].add(p.Children == g.Children)
+		rep.Fields["women_exact"].add(p.Women == g.Women)
+		rep.Fields["noncivilians_exact"].add(p.NonCivilians == g.NonCivilians)
+		rep.Rows = append(rep.Rows, Row{ID: a.ID, Gold: g, Pred: p, Claims: len(claims)})
+	}
+	return rep, nil
+}
+
+func within10(p, g int) bool {
+	d := p - g
+	if d < 0 {
+		d = -d
+	}
+	return float64(d) <= 0.1*float64(g)
+}
+
+// MainClaim is the claim an article-level label describes: the first event
+// the article reports (the headline and lead describe the main event; later
+// events are background or follow-ups).
+func MainClaim(claims []*vigil.Claim) *vigil.Claim {
+	if len(claims) == 0 {
+		return nil
+	}
+	return claims[0]
+}
+
+// Predict maps the main claim onto FA-KES labels.
+func Predict(claims []*vigil.Claim) Labels {
+	c := MainClaim(claims)
+	l := Labels{Actor: "unknown", Cause: "unknown"}
+	if c == nil {
+		return l
+	}
+	if c.Place != nil {
+		l.Location = Governorate(&c.Place.Value)
+	}
+	l.Actor = ActorClass(c.Attribution)
+	l.Cause = Cause(c.EventType.Value)
+	killed := func(cat vigil.Category) (int, bool) {
+		f, ok := c.Figure(vigil.Killed, cat)
+		if !ok {
+			return 0, false
+		}
+		return PointValue(f), true
+	}
+	comb, _ := killed(vigil.CatCombatants)
+	l.NonCivilians = comb
+	l.Children, _ = killed(vigil.CatChildren)
+	l.Women, _ = killed(vigil.CatWomen)
+	if civ, ok := killed(vigil.CatCivilians); ok {
+		l.Civilians = civ
+	} else if tot, ok := killed(vigil.CatTotal); ok {
+		l.Civilians = max(tot-comb, 0)
+	} else {
+		men, _ := killed(vigil.CatMen)
+		l.Civilians = l.Children + l.Women + men
+	}
+	return l
+}
+
+// PointValue is the single number a figure states: its lower bound, or for
+// "up to N" its upper bound.
+func PointValue(f vigil.Figure) int {
+	if f.Qualifier == vigil.QualUpTo && f.Max != nil {
+		return *f.Max
+	}
+	return f.Min
+}
+
+// fakesGovernorates maps governorate p-codes to FA-KES location labels.
+// FA-KES has no separate label for Rural Damascus: it is "damascus".
+var fakesGovernorates = map[string]string{
+	"SY01": "damascus", "SY02": "aleppo", "SY03": "damascus", "SY04": "homs", "SY05": "hama",
+	"SY06": "lattakia", "SY07": "idlib", "SY08": "hasakeh", "SY09": "deir ezzor", "SY10": "raqqa",
+	"SY11": "sweida", "SY12": "daraa", "SY13": "quneitra", "SY14": "tartous",
+}
+
+// Governorate returns the FA-KES location label of a place, "" when unknown.
+func Governorate(p *vigil.Place) string {
+	code := ""
+	if p.Precision == vigil.PlaceGovernorate {
+		code = p.PCode
+	} else if g := p.Governorate(); g != nil {
+		code = g.PCode
+	}
+	return fakesGovernorates[code]
+}
+
+// FA-KES actor classes.
+const (
+	ActorGovernment = "syrian government or russian troops"
+	ActorCoalition  = "international coalition forces"
+	ActorISIS       = "the organization of the islamic state in iraq and the levant - isis"
+	ActorOpposition = "armed opposition groups"
+	ActorNusra      = "al-nusra front"
+	ActorSDF        = "self administration forces"
+	ActorUnknown    = "unknown"
+)
+
+var actorClasses = map[string]string{
+	"syrian_government": ActorGovernment, "russia": ActorGovernment, "hezbollah": ActorGovernment,
+	"iran": ActorGovernment, "coalition": ActorCoalition, "isis": ActorISIS, "opposition": ActorOpposition,
+	"nusra": ActorNusra, "sdf": ActorSDF,
+}
+
+// ActorClass maps an attribution onto a FA-KES actor class: the class of the
+// candidate the text alleges most often (first named on ties); denied
+// candidates and actors FA-KES has no class for (Turkey, Israel) do not
+// count; none gives "unknown".
+func ActorClass(a vigil.Attribution) string {
+	score := map[string]int{}
+	order := []string{}
+	for _, c := range a.Candidates {
+		if c.Status == vigil.Denied {
+			continue
+		}
+		cl, ok := actorClasses[c.Actor]
+		if !ok {
+			continue
+		}
+		if _, seen := score[cl]; !seen {
+			order = append(order, cl)
+		}
+		score[cl] += len(c.Spans)
+	}
+	best := ActorUnknown
+	for _, cl := range order {
+		if best == ActorUnknown || score[cl] > score[best] {
+			best = cl
+		}
+	}
+	return best
+}
+
+// Cause maps an event type onto a FA-KES cause of death.
+func Cause(t vigil.EventType) string {
+	switch t {
+	case vigil.EventAirStrike, vigil.EventShelling:
+		return "shelling"
+	case vigil.EventIED, vigil.EventSuicideBomb, vigil.EventLandmine, vigil.EventGrenade:
+		return "explosion"
+	case vigil.EventChemical:
+		return "chemical and toxic gases"
+	case vigil.EventAttackCivilians, vigil.EventArmedClash:
+		return "shooting"
+	case vigil.EventExecution:
+		return "execution"
+	}
+	return "unknown"
+}

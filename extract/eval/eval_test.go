@@ -1,0 +1,109 @@
+package eval
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/extract"
+	"github.com/vigil-rec/vigil/gazetteer"
+)
+
+// sharedDir finds ../shared: $VIGIL_SHARED, else the first shared/ found
+// walking up from the working directory.
+func sharedDir() string {
+	if s := os.Getenv("VIGIL_SHARED"); s != "" {
+		return s
+	}
+	wd, _ := os.Getwd()
+	for dir := wd; ; dir = filepath.Dir(dir) {
+		d := filepath.Join(dir, "shared")
+		if st, err := os.Stat(filepath.Join(d, "data")); err == nil && st.IsDir() {
+			return d
+		}
+		if filepath.Dir(dir) == dir {
+			return filepath.Join(wd, "..", "..", "..", "shared")
+		}
+	}
+}
+
+func fakesPath(t testing.TB) string {
+	p := filepath.Join(sharedDir(), "data", "extraction", "fakes", "fakes_dev.csv")
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("FA-KES dev set not found at %s (set VIGIL_SHARED): %v", p, err)
+	}
+	return p
+}
+
+func TestMappings(t *testing.T) {
+	a := vigil.Attribution{Candidates: []vigil.PerpetratorCandidate{
+		{Actor: "russia", Status: vigil.Contested, Spans: []vigil.Span{{}}},
+		{Actor: "syrian_government", Status: vigil.Contested, Spans: []vigil.Span{{}}},
+	}}
+	if got := ActorClass(a); got != ActorGovernment {
+		t.Errorf("ActorClass = %q", got)
+	}
+	if got := ActorClass(vigil.Attribution{}); got != ActorUnknown {
+		t.Errorf("empty ActorClass = %q", got)
+	}
+	den := vigil.Attribution{Candidates: []vigil.PerpetratorCandidate{{Actor: "isis", Status: vigil.Denied}}}
+	if got := ActorClass(den); got != ActorUnknown {
+		t.Errorf("denied-only ActorClass = %q", got)
+	}
+	if Cause(vigil.EventAirStrike) != "shelling" || Cause(vigil.EventSuicideBomb) != "explosion" || Cause(vigil.EventChemical) != "chemical and toxic gases" {
+		t.Error("cause mapping")
+	}
+	g := gazetteer.Builtin()
+	for name, want := range map[string]string{"Raqqa": "raqqa", "Rural Damascus": "damascus", "Qaterji": "aleppo", "Idlib": "idlib"} {
+		ps := g.Lookup(gazetteer.Key(name))
+		if len(ps) == 0 {
+			t.Errorf("gazetteer has no %s", name)
+			continue
+		}
+		if got := Governorate(ps[0]); got != want {
+			t.Errorf("Governorate(%s) = %q, want %q", name, got, want)
+		}
+	}
+	n := 15
+	if PointValue(vigil.Figure{Min: 0, Max: &n, Qualifier: vigil.QualUpTo}) != 15 {
+		t.Error("PointValue up to")
+	}
+	if !within10(9, 10) || within10(8, 10) || !within10(0, 0) || within10(1, 0) {
+		t.Error("within10")
+	}
+}
+
+func TestReadFakes(t *testing.T) {
+	csv := "unit_id,article_title,article_content,source,date,location,actor,cause_of_death,nb_children,nb_civilians,nb_noncivilians,nb_women,label\n" +
+		"1,T,\"Body text, with a comma.\",x,8/18/16,Aleppo,unknown,shelling,1,2,3,4,1\n"
+	arts, err := ReadFakes(strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(arts) != 1 || arts[0].Gold.Location != "aleppo" || arts[0].Gold.Civilians != 2 || arts[0].Gold.Children != 1 ||
+		arts[0].Gold.NonCivilians != 3 || arts[0].Gold.Women != 4 || arts[0].Published.String() != "2016-08-18" {
+		t.Errorf("ReadFakes = %+v", arts)
+	}
+}
+
+// TestFakesDev runs the extractor over the FA-KES dev set and logs the
+// report. Set VIGIL_EVAL_DUMP to a file to write per-article rows.
+func TestFakesDev(t *testing.T) {
+	p := fakesPath(t)
+	rep, err := EvalFakes(p, extract.New(gazetteer.Builtin()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(rep)
+	t.Logf("FA-KES dev: %s", b)
+	if rep.Articles == 0 {
+		t.Fatal("no articles")
+	}
+	if out := os.Getenv("VIGIL_EVAL_DUMP"); out != "" {
+		rb, _ := json.MarshalIndent(rep.Rows, "", " ")
+		os.WriteFile(out, rb, 0o644)
+	}
+}
