@@ -275,9 +275,9 @@ type lcmcrSampler struct {
 	log1mV  []float64 // K−1: log(1 − V_k)
 	lambda  []float64 // K×J, class-major
 	n0      int
-	n0k     []int   // imputed unobserved per class
-	nObsK   []int   // observed per class
-	a1      []int   // K×J: observed in class k on list j
+	n0k     []int // imputed unobserved per class
+	nObsK   []int // observed per class
+	a1      []int // K×J: observed in class k on list j
 	w       []float64
 	base    []float64 // π_k ∏_j (1 − λ_jk)
 	ratio   []float64 // K×J: λ/(1 − λ)
@@ -285,6 +285,8 @@ type lcmcrSampler struct {
 	logRat  []float64
 	suffix  []float64
 	tmpInt  []int
+	// logsReady: logBase and logRat are up to date.
+	logsReady bool
 	// For patterns by bit lists.
 	patBits [][]int
 }
@@ -304,7 +306,7 @@ func newLCMCRSampler(t *Table, K int, aA, bA float64, g *rng) *lcmcrSampler {
 	s.ratio = make([]float64, K*J)
 	s.logBase = make([]float64, K)
 	s.logRat = make([]float64, K*J)
-	s.suffix = make([]float64, K+1)
+	s.suffix = make([]float64, 2*K+1)
 	s.tmpInt = make([]int, K)
 	s.patBits = make([][]int, M)
 	for m, p := range t.Patterns {
@@ -358,9 +360,27 @@ func (s *lcmcrSampler) init(report func(int) error) error {
 	return nil
 }
 
-// prepare computes base_k = π_k ∏_j (1 − λ_jk) and ratio_jk = λ/(1 − λ)
-// (and their logs), from which every cell's class weights follow.
+// prepare computes base_k = π_k ∏_j (1 − λ_jk) and ratio_jk = λ/(1 − λ),
+// from which every cell's class weights follow by products. The logs (for
+// cells whose products underflow) are computed only when needed.
 func (s *lcmcrSampler) prepare() {
+	K, J := s.K, s.J
+	for k := 0; k < K; k++ {
+		b := math.Exp(s.logPi[k])
+		for j := 0; j < J; j++ {
+			l := s.lambda[k*J+j]
+			b *= 1 - l
+			s.ratio[k*J+j] = l / (1 - l)
+		}
+		s.base[k] = b
+	}
+	s.logsReady = false
+}
+
+func (s *lcmcrSampler) prepareLogs() {
+	if s.logsReady {
+		return
+	}
 	K, J := s.K, s.J
 	for k := 0; k < K; k++ {
 		lb := s.logPi[k]
@@ -368,13 +388,11 @@ func (s *lcmcrSampler) prepare() {
 			l := s.lambda[k*J+j]
 			l1 := math.Log1p(-l)
 			lb += l1
-			lr := math.Log(l) - l1
-			s.logRat[k*J+j] = lr
-			s.ratio[k*J+j] = math.Exp(lr)
+			s.logRat[k*J+j] = math.Log(l) - l1
 		}
 		s.logBase[k] = lb
-		s.base[k] = math.Exp(lb)
 	}
+	s.logsReady = true
 }
 
 // sweep is one Gibbs sweep; updateAlpha is false during warm-up.
@@ -404,6 +422,7 @@ func (s *lcmcrSampler) sweep(updateAlpha bool) {
 		}
 		if !(sum > 1e-280) || math.IsInf(sum, 0) {
 			// Underflow or overflow: redo in logs with a max shift.
+			s.prepareLogs()
 			mx := math.Inf(-1)
 			for k := 0; k < K; k++ {
 				v := s.logBase[k]
@@ -479,12 +498,12 @@ func (s *lcmcrSampler) sweep(updateAlpha bool) {
 	// 4–6. P0 and the unobserved count, then its split over classes.
 	p0 := 0.0
 	for k := 0; k < K; k++ {
-		lb := s.logPi[k]
+		b := math.Exp(s.logPi[k])
 		for j := 0; j < J; j++ {
-			lb += math.Log1p(-s.lambda[k*J+j])
+			b *= 1 - s.lambda[k*J+j]
 		}
-		s.base[k] = math.Exp(lb)
-		p0 += s.base[k]
+		s.base[k] = b
+		p0 += b
 	}
 	if p0 > 1 {
 		p0 = 1

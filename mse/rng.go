@@ -277,24 +277,73 @@ func (g *rng) negBinomial(size, p float64) int {
 	return g.poisson(lam)
 }
 
+// catFactor: below catFactor·(parts left) people, multinomial switches to
+// categorical draws.
+var catFactor = 2
+
 // multinomial splits total into len(w) parts with probabilities ∝ w
-// (conditional binomials), adding the parts to out. suffix is scratch of
-// length len(w)+1.
-func (g *rng) multinomial(total int, w []float64, out []int, suffix []float64) {
+// (conditional binomials), adding the parts to out. Parts are drawn in
+// decreasing order of weight, so that the few large parts use up the total
+// early and the long tail of small ones is settled by a handful of
+// categorical draws. scratch must have length ≥ 2·len(w)+1.
+func (g *rng) multinomial(total int, w []float64, out []int, scratch []float64) {
 	K := len(w)
+	if total <= 0 || K == 0 {
+		return
+	}
+	// order: indices by decreasing weight (insertion sort; K is small).
+	var ordBuf [64]int
+	ord := ordBuf[:0]
+	if K > len(ordBuf) {
+		ord = make([]int, 0, K)
+	}
+	for k := 0; k < K; k++ {
+		i := len(ord)
+		ord = append(ord, k)
+		for i > 0 && w[ord[i-1]] < w[k] {
+			ord[i] = ord[i-1]
+			i--
+		}
+		ord[i] = k
+	}
+	sw := scratch[:K]
+	suffix := scratch[K : 2*K+1]
+	for i, k := range ord {
+		sw[i] = w[k]
+	}
 	suffix[K] = 0
-	for k := K - 1; k >= 0; k-- {
-		suffix[k] = suffix[k+1] + w[k]
+	for i := K - 1; i >= 0; i-- {
+		suffix[i] = suffix[i+1] + sw[i]
 	}
 	rem := total
-	for k := 0; k < K && rem > 0; k++ {
-		if k == K-1 || suffix[k+1] <= 0 {
-			out[k] += rem
+	for i := 0; i < K && rem > 0; i++ {
+		if i == K-1 || suffix[i+1] <= 0 {
+			out[ord[i]] += rem
 			return
 		}
-		pk := w[k] / suffix[k]
-		x := g.binomial(rem, pk)
-		out[k] += x
+		if rem <= catFactor*(K-i) {
+			// Few left: one categorical draw each over the remaining
+			// parts is cheaper than binomials (no exp/log).
+			tail := sw[i:]
+			last := len(tail) - 1
+			for last > 0 && tail[last] == 0 {
+				last--
+			}
+			for ; rem > 0; rem-- {
+				u := g.r.Float64() * suffix[i]
+				k := 0
+				for ; k < last; k++ {
+					u -= tail[k]
+					if u < 0 {
+						break
+					}
+				}
+				out[ord[i+k]]++
+			}
+			return
+		}
+		x := g.binomial(rem, sw[i]/suffix[i])
+		out[ord[i]] += x
 		rem -= x
 	}
 }

@@ -96,3 +96,48 @@ func TestRNGGammaBetaMoments(t *testing.T) {
 		}
 	}
 }
+
+// multinomial: the mean and variance of every part match n·p and n·p(1−p),
+// for totals that take the binomial and the categorical paths.
+func TestRNGMultinomialMoments(t *testing.T) {
+	g := newRNG(5, 6)
+	w := []float64{0.02, 3, 0.5, 0, 1e-4, 1.2, 0.3}
+	sum := 0.0
+	for _, v := range w {
+		sum += v
+	}
+	scratch := make([]float64, 2*len(w)+1)
+	for _, total := range []int{3, 17, 250, 5000} {
+		const reps = 40000
+		s := make([]float64, len(w))
+		s2 := make([]float64, len(w))
+		out := make([]int, len(w))
+		for r := 0; r < reps; r++ {
+			for k := range out {
+				out[k] = 0
+			}
+			g.multinomial(total, w, out, scratch)
+			tot := 0
+			for k, c := range out {
+				s[k] += float64(c)
+				s2[k] += float64(c * c)
+				tot += c
+			}
+			if tot != total {
+				t.Fatalf("parts sum to %d, want %d", tot, total)
+			}
+		}
+		for k := range w {
+			p := w[k] / sum
+			mean := s[k] / reps
+			v := s2[k]/reps - mean*mean
+			wantV := float64(total) * p * (1 - p)
+			if math.Abs(mean-float64(total)*p) > 5*math.Sqrt(wantV/reps)+1e-9 {
+				t.Errorf("total %d part %d: mean %.4f want %.4f", total, k, mean, float64(total)*p)
+			}
+			if wantV > 0.01 && math.Abs(v-wantV)/wantV > 0.06 {
+				t.Errorf("total %d part %d: var %.4f want %.4f", total, k, v, wantV)
+			}
+		}
+	}
+}
