@@ -204,6 +204,9 @@ func generatedVariants(kind string, p *vigil.Place) []string {
 		}
 		for _, a := range arabicNames(p) {
 			out = append(out, "منطقة "+a)
+			if strings.HasSuffix(p.PCode, "00") {
+				out = append(out, "مركز "+a) // the governorate's centre district
+			}
 		}
 	}
 	return out

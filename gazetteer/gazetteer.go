@@ -18,6 +18,7 @@ package gazetteer
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"sync"
@@ -158,9 +159,80 @@ func (g *Gazetteer) addLocked(p *vigil.Place, rank int) {
 		g.indexLocked(merged)
 		return
 	}
+	if twin := g.findTwin(p, rank); twin != nil {
+		m := g.meta[twin]
+		merged := mergePlaces(twin, p)
+		g.removeLocked(twin)
+		g.meta[merged] = m
+		g.indexLocked(merged)
+		return
+	}
 	g.meta[p] = meta{rank: rank, seq: len(g.order)}
 	g.order = append(g.order, p.ID)
 	g.indexLocked(p)
+}
+
+// findTwin returns the place from a more authoritative source (built-in
+// before OCHA before GeoNames) that p describes again: same precision and
+// admin level, a name in common, no conflicting p-code, the same
+// governorate, and (when both have points) close enough. Imports thereby
+// enrich the built-in entries (p-codes, variants) instead of duplicating
+// them.
+func (g *Gazetteer) findTwin(p *vigil.Place, rank int) *vigil.Place {
+	var best *vigil.Place
+	for _, n := range names(p) {
+		for _, c := range g.byKey[Key(n)] {
+			if c == best || g.meta[c].rank >= rank || c.Precision != p.Precision || lastLevel(c) != lastLevel(p) {
+				continue
+			}
+			if c.PCode != "" && p.PCode != "" && c.PCode != p.PCode {
+				continue
+			}
+			gc, gp := c.Governorate(), p.Governorate()
+			if gc != nil && gp != nil && gc.PCode != "" && gp.PCode != "" && gc.PCode != gp.PCode {
+				continue
+			}
+			if c.HasPoint() && p.HasPoint() {
+				if distanceKm(*c.Lat, *c.Lon, *p.Lat, *p.Lon) > twinDistanceKm(p.Precision) {
+					continue
+				}
+			} else if gc == nil || gp == nil {
+				continue
+			}
+			if best == nil || g.less(c, best) {
+				best = c
+			}
+		}
+	}
+	return best
+}
+
+func lastLevel(p *vigil.Place) int {
+	if len(p.Admin) == 0 {
+		return -1
+	}
+	return p.Admin[len(p.Admin)-1].Level
+}
+
+func twinDistanceKm(prec vigil.PlacePrecision) float64 {
+	switch prec {
+	case vigil.PlaceNeighbourhood:
+		return 3
+	case vigil.PlaceTown:
+		return 8
+	case vigil.PlaceDistrict:
+		return 40
+	}
+	return 200
+}
+
+// distanceKm is the great-circle distance between two points.
+func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dlat, dlon := (lat2-lat1)*rad, (lon2-lon1)*rad
+	a := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(a)))
 }
 
 func (g *Gazetteer) needsAdminNames(p *vigil.Place) bool {
@@ -508,6 +580,23 @@ func mergePlaces(old, p *vigil.Place) *vigil.Place {
 	}
 	if len(p.Admin) > len(m.Admin) {
 		m.Admin = append([]vigil.AdminUnit(nil), p.Admin...)
+	} else {
+		for i := range m.Admin {
+			for _, u := range p.Admin {
+				if u.Level != m.Admin[i].Level {
+					continue
+				}
+				if m.Admin[i].PCode == "" {
+					m.Admin[i].PCode = u.PCode
+				}
+				if m.Admin[i].NameAR == "" {
+					m.Admin[i].NameAR = u.NameAR
+				}
+			}
+		}
+	}
+	if n := len(m.Admin); n > 0 && m.Admin[n-1].PCode == "" && lastLevel(p) == m.Admin[n-1].Level {
+		m.Admin[n-1].PCode = m.PCode
 	}
 	if m.Precision == vigil.PlaceUnknown {
 		m.Precision = p.Precision
