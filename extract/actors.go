@@ -123,7 +123,7 @@ func (d *doc) actorRole(m *actorMention) {
 		k--
 	}
 	if k >= sfrom {
-		if e, s := d.findEnding(k+1, clsAgent); e != nil {
+		if e, s := d.findEnding(k+1, clsAgent); e != nil && !d.isWord(s-1, "held", "controlled", "besieged", "captured", "surrounded", "run", "backed", "supported") {
 			if e.canon != "from" || (s > sfrom && (d.has(s-1, clsEvent) || d.isWord(s-1, "bomber", "bombers", "attacker", "gunmen", "jets", "warplanes", "aircraft", "helicopters"))) {
 				if !m.target || e.canon == "by" {
 					m.agent, m.target = true, false

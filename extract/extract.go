@@ -245,6 +245,9 @@ func (d *doc) group() []*event {
 			events[cur].add(d, si)
 			continue
 		}
+		// A strike somewhere else, with no figures: another incident
+		// mentioned in passing. It stays with the current event, as context.
+		in.other = true
 		events[cur].add(d, si)
 	}
 	if len(events) == 0 && len(pending) > 0 {

@@ -135,7 +135,7 @@ func (d *doc) findFigures() {
 	d.linkFigures()
 	for fi := range d.figs {
 		f := &d.figs[fi]
-		if f.kind == "" || (f.num.weak && f.kindFrom == 0) {
+		if f.kind == "" || (f.num.weak && f.parent < 0 && f.listPrev < 0) {
 			f.dead = true
 			continue
 		}

@@ -299,11 +299,13 @@ func buildEnglish() *lexicon {
 			}
 		}
 	}
-	cat(vigil.CatTotal, "person", "individual", "victim", "casualty", "fatality", "life", "body", "syrian", "resident of")
-	l.add(clsCategory, 0, 0, "people", "lives", "persons", "others")
-	cat(vigil.CatCivilians, "civilian", "resident", "villager", "worshipper", "passenger", "family member", "relative",
+	cat(vigil.CatTotal, "person", "individual", "victim", "casualty", "fatality", "life", "body", "resident of",
 		"medic", "paramedic", "doctor", "nurse", "aid worker", "rescuer", "volunteer", "journalist", "student", "patient",
-		"teacher", "farmer", "shepherd", "displaced", "refugee", "worker", "activist", "member of one family", "member of the same family")
+		"teacher", "farmer", "shepherd", "worker", "activist", "relative", "passenger", "worshipper")
+	l.add(clsCategory, 0, 0, "syrians")
+	l.add(clsCategory, 0, 0, "people", "lives", "persons", "others")
+	cat(vigil.CatCivilians, "civilian", "resident", "villager", "family member", "displaced", "refugee",
+		"member of one family", "member of the same family")
 	cat(vigil.CatChildren, "child", "kid", "boy", "girl", "minor", "infant", "baby", "toddler", "teenager", "schoolchild")
 	l.add(clsCategory, 2, 0, "children", "schoolchildren", "babies")
 	cat(vigil.CatWomen, "woman", "mother")
