@@ -20,6 +20,9 @@ type DocumentPage struct {
 }
 
 func (s *Server) handleDocumentList(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.requireViewer(w, r); !ok {
+		return
+	}
 	q := r.URL.Query()
 	var f vigil.DocumentFilter
 	var err error
@@ -72,6 +75,9 @@ func (s *Server) document(r *http.Request) (*vigil.Document, error) {
 }
 
 func (s *Server) handleDocumentGet(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.requireViewer(w, r); !ok {
+		return
+	}
 	doc, err := s.document(r)
 	if err != nil {
 		s.Error(w, r, err)
@@ -81,6 +87,9 @@ func (s *Server) handleDocumentGet(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleDocumentCustody(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.requireViewer(w, r); !ok {
+		return
+	}
 	doc, err := s.document(r)
 	if err != nil {
 		s.Error(w, r, err)
@@ -97,6 +106,9 @@ func (s *Server) handleDocumentCustody(w http.ResponseWriter, r *http.Request) {
 // handleDocumentRaw serves the original bytes with their media type. HTML is
 // served as an attachment so that a stored page never runs in vigil's origin.
 func (s *Server) handleDocumentRaw(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.requireViewer(w, r); !ok {
+		return
+	}
 	doc, err := s.document(r)
 	if err != nil {
 		s.Error(w, r, err)
@@ -116,4 +128,38 @@ func (s *Server) handleDocumentRaw(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", fmt.Sprintf("document-%d.html", doc.ID)))
 	}
 	io.Copy(w, rc)
+}
+
+func (s *Server) handleDocumentClaims(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.requireViewer(w, r); !ok {
+		return
+	}
+	doc, err := s.document(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	claims, total, err := s.Claims.FindClaims(r.Context(), vigil.ClaimFilter{DocumentID: doc.ID, Limit: vigil.MaxPageSize})
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"document_id": doc.ID, "claims": claims, "total": total})
+}
+
+func (s *Server) handleClaimGet(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.requireViewer(w, r); !ok {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.Error(w, r, vigil.FieldErrorf(vigil.EINVALID, "id", "want a claim id"))
+		return
+	}
+	c, err := s.Claims.FindClaimByID(r.Context(), id)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
 }

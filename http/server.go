@@ -14,6 +14,8 @@ import (
 	"time"
 
 	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/auth"
+	"github.com/vigil-rec/vigil/review"
 )
 
 // Server is vigil's HTTP server.
@@ -22,6 +24,15 @@ type Server struct {
 	Claims vigil.ClaimService
 	Blobs  vigil.BlobStore
 	Log    *slog.Logger
+
+	// Incidents serves the incident endpoints when set (see incidents.go).
+	Incidents *review.Service
+	// Auth resolves API tokens and sessions to users when set.
+	Auth *auth.Authenticator
+	// Anonymous is the user a request without credentials acts as: nil is the
+	// public (published incidents only, redacted). A server started on a
+	// store with no users yet gives local read access instead.
+	Anonymous *vigil.User
 
 	mux    *http.ServeMux
 	server *http.Server
@@ -40,6 +51,9 @@ func NewServer(docs vigil.DocumentService, claims vigil.ClaimService, blobs vigi
 	s.mux.HandleFunc("GET /api/v1/documents/{id}", s.handleDocumentGet)
 	s.mux.HandleFunc("GET /api/v1/documents/{id}/raw", s.handleDocumentRaw)
 	s.mux.HandleFunc("GET /api/v1/documents/{id}/custody", s.handleDocumentCustody)
+	s.mux.HandleFunc("GET /api/v1/documents/{id}/claims", s.handleDocumentClaims)
+	s.mux.HandleFunc("GET /api/v1/claims/{id}", s.handleClaimGet)
+	s.registerIncidentRoutes()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, vigil.Errorf(vigil.ENOTFOUND, "no such endpoint: %s %s", r.Method, r.URL.Path))
 	})

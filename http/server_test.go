@@ -42,6 +42,7 @@ func newServer(t *testing.T) (*httptest.Server, []*vigil.Document) {
 		docs = append(docs, r.Document)
 	}
 	s := vhttp.NewServer(db, db, blobs, nil)
+	s.Anonymous = &vigil.User{Username: "local", Role: vigil.RoleViewer}
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
 	return ts, docs

@@ -5,6 +5,9 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/auth"
+	"github.com/vigil-rec/vigil/review"
 	vhttp "github.com/vigil-rec/vigil/http"
 )
 
@@ -26,6 +29,16 @@ func newServeCmd(a *App) *cobra.Command {
 				return err
 			}
 			s := vhttp.NewServer(db, db, blobs, a.Log)
+			s.Incidents = &review.Service{Store: db, Reconcile: reconciler}
+			s.Auth = &auth.Authenticator{Users: db}
+			users, err := db.FindUsers(ctx)
+			if err != nil {
+				return err
+			}
+			if len(users) == 0 {
+				s.Anonymous = &vigil.User{Username: "local (no users yet)", Role: vigil.RoleViewer}
+				a.Log.Warn("no users in this store: anyone who can reach the server may read it; add users with 'vigil user add' to require log-in (the public then sees published incidents only)")
+			}
 			for _, h := range serveHooks {
 				if err := h(a, s); err != nil {
 					return err
