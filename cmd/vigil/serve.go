@@ -7,8 +7,8 @@ import (
 	"github.com/spf13/cobra"
 	vigil "github.com/vigil-rec/vigil"
 	"github.com/vigil-rec/vigil/auth"
-	"github.com/vigil-rec/vigil/review"
 	vhttp "github.com/vigil-rec/vigil/http"
+	"github.com/vigil-rec/vigil/review"
 )
 
 func init() { register(newServeCmd) }
