@@ -195,7 +195,7 @@ func (d *doc) actorRole(m *actorMention) {
 			k = end
 			continue
 		}
-		if d.isWord(k, "which", "who", "that", ",", "forces", "troops", "and", "its", "allies", "jets", "warplanes", "aircraft", "which") {
+		if d.isWord(k, "which", "who", "that", ",", "forces", "troops", "and", "its", "allies", "jets", "warplanes", "aircraft", "group", "militants", "fighters", "jihadists", "also", "has", "have", "had") {
 			k++
 			continue
 		}

@@ -81,7 +81,7 @@ func (d *doc) findDates() {
 		}
 		// A dateline: a date in the first tokens of the text, or after
 		// "posted on", "published", "updated".
-		if m.from <= 3 || d.isWord(m.from-1, "published", "posted", "updated") || d.isWord(m.from-2, "posted", "published", "updated") {
+		if (m.from <= 1 && d.sentOf[m.from] == 0) || d.isWord(m.from-1, "published", "posted", "updated") || d.isWord(m.from-2, "posted", "published", "updated") {
 			m.dateline = true
 		}
 		for k := m.from; k < m.to; k++ {

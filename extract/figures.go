@@ -238,6 +238,10 @@ func (d *doc) kindBefore(f *figMention) {
 			f.kind, f.kindTok, f.kindFrom = vigil.Injured, i, 2
 			return
 		}
+		if e, _ := d.findEnding(i+1, clsTreated); e != nil {
+			f.kind, f.kindTok, f.kindFrom, f.treated = vigil.Injured, i, 2, true
+			return
+		}
 		if !d.isWord(i, "the", "at", "of", "to") {
 			break
 		}

@@ -466,7 +466,7 @@ func buildEnglish() *lexicon {
 		"since the uprising", "since the revolt", "in recent weeks", "in recent months", "in recent days", "for years",
 		"so far this year", "in the past", "throughout the war", "during the war", "estimated to have been killed",
 		"war-long", "since march 2011", "since 2011", "since it began", "since it started", "every day", "each day",
-		"per day", "a day", "daily", "since the conflict began", "in the conflict", "since it declared", "since september",
+		"per day", "daily", "since the conflict began", "in the conflict", "since it declared", "since september",
 		"since last", "in total since", "conflict began", "war began", "since the", "repeatedly", "itself been")
 	l.add(clsFuture, 0, 0, "tomorrow", "will", "would be", "is expected to", "are expected to", "could rise", "likely to rise",
 		"expected to rise", "in the coming days", "no doubt")

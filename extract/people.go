@@ -123,8 +123,8 @@ func (d *doc) findSources() {
 					k++
 					continue
 				}
-				if d.has(k, clsAnon) {
-					k++
+				if _, aend := d.find(k, clsAnon); aend > k {
+					k = aend
 					continue
 				}
 				break

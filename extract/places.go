@@ -152,6 +152,12 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string) {
 			if w == 1 && (t.norm == "syrian" || t.norm == "syrians") {
 				continue
 			}
+			// A one-word place followed by an unknown capitalised word is
+			// more likely a person's name ("Rami Abdel Rahman").
+			if w == 1 && i+1 < n && d.sentOf[i+1] == d.sentOf[i] && d.toks[i+1].is(flagCap) && d.toks[i+1].kind == tokWord &&
+				!d.toks[i+1].is(flagAllCaps) && d.hitStart[i+1] == d.hitStart[i+2] && len(g.Lookup(key(d.spanText(i+1, i+2)))) == 0 {
+				continue
+			}
 			m := placeMention{from: i, to: i + w, cands: cands, sent: int(d.sentOf[i])}
 			if p := i - 1; p >= 0 && d.isWord(p, "in", "near", "of", "at", "on", "outside", "around", "into", "from", "targeted", "hit", "struck", "the", "eastern", "western", "northern", "southern", "rural", "besieged", "east", "west", "north", "south", "central") {
 				m.cue = true

@@ -240,23 +240,36 @@ func PointValue(f vigil.Figure) int {
 	return f.Min
 }
 
-// fakesGovernorates maps governorate p-codes to FA-KES location labels.
+// fakesGovernorates maps words of governorate names (English, any common
+// spelling) to FA-KES location labels. Matching by name rather than p-code
+// keeps the mapping independent of which p-code set the gazetteer uses.
 // FA-KES has no separate label for Rural Damascus: it is "damascus".
-var fakesGovernorates = map[string]string{
-	"SY01": "damascus", "SY02": "aleppo", "SY03": "damascus", "SY04": "homs", "SY05": "hama",
-	"SY06": "lattakia", "SY07": "idlib", "SY08": "hasakeh", "SY09": "deir ezzor", "SY10": "raqqa",
-	"SY11": "sweida", "SY12": "daraa", "SY13": "quneitra", "SY14": "tartous",
+var fakesGovernorates = []struct{ word, label string }{
+	{"damascus", "damascus"}, {"dimashq", "damascus"}, {"aleppo", "aleppo"}, {"halab", "aleppo"},
+	{"homs", "homs"}, {"hama", "hama"}, {"lattakia", "lattakia"}, {"latakia", "lattakia"},
+	{"idleb", "idlib"}, {"idlib", "idlib"}, {"hasakeh", "hasakeh"}, {"hasakah", "hasakeh"}, {"hasaka", "hasakeh"},
+	{"deir", "deir ezzor"}, {"raqqa", "raqqa"}, {"sweida", "sweida"}, {"suwayda", "sweida"},
+	{"dara", "daraa"}, {"daraa", "daraa"}, {"quneitra", "quneitra"}, {"tartous", "tartous"}, {"tartus", "tartous"},
 }
 
 // Governorate returns the FA-KES location label of a place, "" when unknown.
 func Governorate(p *vigil.Place) string {
-	code := ""
+	name := ""
 	if p.Precision == vigil.PlaceGovernorate {
-		code = p.PCode
+		name = p.Name
 	} else if g := p.Governorate(); g != nil {
-		code = g.PCode
+		name = g.Name
 	}
-	return fakesGovernorates[code]
+	name = strings.ToLower(name)
+	name = strings.NewReplacer("'", "", "\u2019", "", "-", " ").Replace(name)
+	for _, w := range strings.Fields(name) {
+		for _, g := range fakesGovernorates {
+			if w == g.word {
+				return g.label
+			}
+		}
+	}
+	return ""
 }
 
 // FA-KES actor classes.
