@@ -142,10 +142,10 @@ func (g *Gazetteer) add(rank func(*vigil.Place) int, places ...*vigil.Place) {
 func (g *Gazetteer) addLocked(p *vigil.Place, rank int) {
 	if p.ID == "" || g.needsAdminNames(p) {
 		c := clonePlace(p)
+		g.nameAdmin(c)
 		if c.ID == "" {
 			c.ID = defaultID(c)
 		}
-		g.nameAdmin(c)
 		p = c
 	}
 	if old, ok := g.byID[p.ID]; ok {
@@ -574,7 +574,9 @@ func mergePlaces(old, p *vigil.Place) *vigil.Place {
 	if m.PCode == "" {
 		m.PCode = p.PCode
 	}
-	if !m.HasPoint() && p.HasPoint() {
+	// Imported points (OCHA centroids, GeoNames) are more precise than the
+	// built-in approximations: the newer point wins.
+	if p.HasPoint() {
 		lat, lon := *p.Lat, *p.Lon
 		m.Lat, m.Lon = &lat, &lon
 	}

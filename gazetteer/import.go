@@ -170,11 +170,11 @@ func bomReader(r io.Reader) io.Reader {
 
 // layout says which columns hold a row's own unit.
 type layout struct {
-	level               int    // the row's own admin level
-	pcode, en, ar       string // own columns
-	extraEN, extraAR    []string
-	parents             int // parent levels 0..parents-1 come from ADMk_* columns
-	latCol, lonCol      string
+	level                int    // the row's own admin level
+	pcode, en, ar        string // own columns
+	extraEN, extraAR     []string
+	parents              int // parent levels 0..parents-1 come from ADMk_* columns
+	latCol, lonCol       string
 	altLatCol, altLonCol string
 }
 

@@ -97,3 +97,82 @@ func TestSharedGovernorateNames(t *testing.T) {
 		}
 	}
 }
+
+func TestSharedImportAll(t *testing.T) {
+	g := Builtin().Clone()
+	before := g.Len()
+	ims := importShared(t, g,
+		"ocha_syria/syr_admin1.geojson", "ocha_syria/syr_admin2.geojson", "ocha_syria/syr_admin3.geojson",
+		"ocha_syria/city_neighbourhoods.geojson",
+		"ocha_syria/syr_admin1.csv", "ocha_syria/syr_admin2.csv", "ocha_syria/syr_admin3.csv",
+		"ocha_syria/city_neighbourhoods.csv",
+		"geonames_syria/geonames_cities500_SY.tsv")
+	n := 0
+	for _, im := range ims {
+		n += len(im.Places)
+		t.Logf("%s: %d places, %d polygons, %d skipped", filepath.Base(im.File), len(im.Places), len(im.Polygons), im.Skipped)
+	}
+	t.Logf("built-in %d places; after importing %d rows: %d places, %d polygons", before, n, g.Len(), g.Polygons())
+
+	// Every governorate and district p-code is known after the import.
+	for _, pc := range []string{"SY01", "SY02", "SY14", "SY0200"} {
+		if g.ByPCode(pc) == nil {
+			t.Errorf("ByPCode(%s) = nil", pc)
+		}
+	}
+	// The built-in Qaterji point lies in an imported neighbourhood polygon
+	// of Aleppo; Locate returns the smallest unit.
+	q := g.Lookup(Key("Qaterji"))[0]
+	loc := g.Locate(*q.Lat, *q.Lon)
+	if loc == nil {
+		t.Fatal("Locate(Qaterji) = nil")
+	}
+	t.Logf("Locate(Qaterji %.4f,%.4f) = %s %q %s", *q.Lat, *q.Lon, loc.ID, loc.Name, loc.PCode)
+	if loc.Precision != vigil.PlaceNeighbourhood || loc.Governorate() == nil || loc.Governorate().PCode != "SY02" {
+		t.Errorf("Locate(Qaterji) = %+v", loc)
+	}
+	// The OCHA neighbourhood merged into the built-in Qaterji: it has a
+	// p-code now, and its (OCHA) point lies in its own polygon.
+	if q.PCode == "" || loc != q {
+		t.Errorf("Qaterji after import: pcode %q, Locate gives %s", q.PCode, loc.ID)
+	}
+	// Every imported neighbourhood's own point lies in its own polygon for
+	// nearly all neighbourhoods (a few concave shapes aside).
+	hits, total := 0, 0
+	for _, p := range ims[3].Places {
+		total++
+		if l := g.Locate(*p.Lat, *p.Lon); l != nil && l.PCode == p.PCode {
+			hits++
+		}
+	}
+	if hits < total*9/10 {
+		t.Errorf("neighbourhood points in their own polygon: %d of %d", hits, total)
+	}
+	t.Logf("neighbourhood points in their own polygon: %d of %d", hits, total)
+	// A point in the desert east of Palmyra is in Homs governorate and
+	// some district and sub-district, not a neighbourhood.
+	loc = g.Locate(34.6, 38.6)
+	if loc == nil || loc.Governorate() == nil || loc.Governorate().PCode != "SY04" || loc.Precision != vigil.PlaceDistrict {
+		t.Errorf("Locate(34.6, 38.6) = %+v", loc)
+	}
+	if g.Locate(48.85, 2.35) != nil {
+		t.Error("Paris is in Syria")
+	}
+	// GeoNames towns merged into the built-in entries rather than
+	// duplicating them.
+	for _, name := range []string{"Douma", "Manbij", "Saraqib", "Ariha"} {
+		towns := 0
+		for _, p := range g.Lookup(Key(name)) {
+			if p.Precision == vigil.PlaceTown {
+				towns++
+			}
+		}
+		if towns != 1 {
+			var ids []string
+			for _, p := range g.Lookup(Key(name)) {
+				ids = append(ids, p.ID+"/"+p.Precision.String())
+			}
+			t.Errorf("%s: %d towns: %v", name, towns, ids)
+		}
+	}
+}
