@@ -191,3 +191,53 @@ func TestLCMCRRejectsEmptyList(t *testing.T) {
 		t.Errorf("want an error about list C with no records, got %v", err)
 	}
 }
+
+// With one latent class the model is the independence model with
+// λ_j ~ Beta(1,1) and p(N) ∝ 1/N, whose posterior is exact:
+// p(N | y) ∝ (1/N) · N!/(N−n)! · ∏_j B(n_j + 1, N − n_j + 1).
+// The sampler's posterior mean and quantiles must match it.
+func TestLCMCROneClassExactPosterior(t *testing.T) {
+	if testing.Short() {
+		t.Skip("MCMC run")
+	}
+	tb := loadTable(t, "dga_madigan_york_3lists.csv")
+	n := tb.N()
+	tot := tb.ListTotals()
+	var logp []float64
+	maxl := math.Inf(-1)
+	for N := n; N < 4*n; N++ {
+		l1, _ := math.Lgamma(float64(N + 1))
+		l2, _ := math.Lgamma(float64(N - n + 1))
+		l := -math.Log(float64(N)) + l1 - l2
+		for _, nj := range tot {
+			a, _ := math.Lgamma(float64(nj + 1))
+			b, _ := math.Lgamma(float64(N - nj + 1))
+			c, _ := math.Lgamma(float64(N + 2))
+			l += a + b - c
+		}
+		logp = append(logp, l)
+		maxl = math.Max(maxl, l)
+	}
+	z, mean := 0.0, 0.0
+	for i, l := range logp {
+		p := math.Exp(l - maxl)
+		z += p
+		mean += p * float64(n+i)
+	}
+	mean /= z
+	sd := 0.0
+	for i, l := range logp {
+		d := float64(n+i) - mean
+		sd += math.Exp(l-maxl) / z * d * d
+	}
+	sd = math.Sqrt(sd)
+	r, err := LCMCR(context.Background(), tb, LCMCROptions{K: 1, Seed: 3, Burnin: 1000, Samples: 5000, Thin: 5, Chains: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	se := sd / math.Sqrt(r.ESS)
+	if math.Abs(r.Mean-mean) > 4*se || math.Abs(r.SD-sd)/sd > 0.05 {
+		t.Errorf("K=1: mean %.2f sd %.2f, exact %.2f and %.2f (MC s.e. of the mean %.2f)", r.Mean, r.SD, mean, sd, se)
+	}
+	t.Logf("K=1: mean %.2f sd %.2f; exact %.2f, %.2f; ESS %.0f", r.Mean, r.SD, mean, sd, r.ESS)
+}

@@ -20,7 +20,7 @@ type Interval struct {
 
 // ProfileResult is a profile-likelihood interval for N.
 type ProfileResult struct {
-	Interval
+	Interval Interval `json:"interval"`
 	// Mode is the N that maximises the multinomial profile likelihood; it
 	// is close to, not equal to, the Poisson estimate n + exp(intercept).
 	Mode float64 `json:"mode"`
@@ -108,22 +108,22 @@ func ProfileCI(t *Table, m Model, level float64) (*ProfileResult, error) {
 	cut := distuv.ChiSquared{K: 1}.Quantile(level) / 2
 	target := func(n0 float64) float64 { return lmax - prof(n0) - cut }
 	res := &ProfileResult{Mode: n + mode}
-	res.Level = level
-	res.Kind = "profile_likelihood"
+	res.Interval.Level = level
+	res.Interval.Kind = "profile_likelihood"
 	// Lower bound: n0 in [0, mode]. If even n0 = 0 is inside, the bound is n.
 	if target(0) <= 0 {
-		res.Lower = n
+		res.Interval.Lower = n
 	} else {
-		res.Lower = n + bisect(target, 0, mode)
+		res.Interval.Lower = n + bisect(target, 0, mode)
 	}
 	up := math.Max(2*mode, 10)
 	for target(up) < 0 && up < 1e12 {
 		up *= 2
 	}
 	if target(up) < 0 {
-		res.Upper = math.Inf(1)
+		res.Interval.Upper = math.Inf(1)
 	} else {
-		res.Upper = n + bisect(target, mode, up)
+		res.Interval.Upper = n + bisect(target, mode, up)
 	}
 	return res, nil
 }

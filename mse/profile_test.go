@@ -33,8 +33,8 @@ func TestProfileCIRcapture(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if math.Abs(p.Lower-c.lo) > c.tol || math.Abs(p.Upper-c.hi) > c.tol {
-			t.Errorf("%s %s: CI %.4f–%.4f, Rcapture %.4f–%.4f (±%g)", c.file, c.model, p.Lower, p.Upper, c.lo, c.hi, c.tol)
+		if math.Abs(p.Interval.Lower-c.lo) > c.tol || math.Abs(p.Interval.Upper-c.hi) > c.tol {
+			t.Errorf("%s %s: CI %.4f–%.4f, Rcapture %.4f–%.4f (±%g)", c.file, c.model, p.Interval.Lower, p.Interval.Upper, c.lo, c.hi, c.tol)
 		}
 		if math.Abs(p.Mode-c.estimate) > 0.5 {
 			t.Errorf("%s %s: profile maximum %.3f, Rcapture %.3f", c.file, c.model, p.Mode, c.estimate)
