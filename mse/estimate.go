@@ -267,7 +267,7 @@ func runMethod(ctx context.Context, t *Table, m string, opt Options, progress fu
 			return nil, err
 		}
 		res := Result{Method: m, MethodName: "Bayesian latent-class model (LCMCR, Manrique-Vallier 2016), posterior median",
-			Model: fmt.Sprintf("up to %d latent classes, stick-breaking prior a = %g, b = %g; %d chains × %d draws", r.K, r.AAlpha, r.BAlpha, r.Chains, r.Samples),
+			Model:      fmt.Sprintf("up to %d latent classes, stick-breaking prior a = %g, b = %g; %d chains × %d draws", r.K, r.AAlpha, r.BAlpha, r.Chains, r.Samples),
 			Documented: n, Total: r.Median, Undocumented: r.Median - float64(n), SE: r.SD, Interval: &r.Interval, Warnings: r.Warnings, Details: r}
 		return []Result{res}, nil
 	case MethodClosedPT:
