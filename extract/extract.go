@@ -30,7 +30,8 @@ const Version = "0.1"
 // Extractor is the rule-based English extractor. It is safe for concurrent
 // use.
 type Extractor struct {
-	gaz placeIndex
+	gaz      placeIndex
+	prefixes map[string]bool
 	key func(string) string
 	now func() time.Time
 }
@@ -38,11 +39,13 @@ type Extractor struct {
 var _ vigil.Extractor = (*Extractor)(nil)
 
 // New returns an extractor that resolves places through gaz. A nil gazetteer
-// resolves no places.
+// resolves no places. The names of gaz are indexed when New is called: build
+// a new extractor after adding places to the gazetteer.
 func New(gaz *gazetteer.Gazetteer) *Extractor {
 	x := &Extractor{key: gazetteer.Key, now: time.Now}
 	if gaz != nil {
 		x.gaz = gaz
+		x.prefixes = namePrefixes(gaz, gazetteer.Key)
 	}
 	return x
 }
@@ -85,7 +88,7 @@ func (x *Extractor) analyse(text string, published *vigil.FuzzyDate) *doc {
 	d.annotate()
 	d.findDates()
 	d.findOrgs()
-	d.findPlaces(x.gaz, x.key)
+	d.findPlaces(x.gaz, x.key, x.prefixes)
 	d.sentenceInfo()
 	d.findFigures()
 	d.findActors()

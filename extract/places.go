@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"strings"
+
 	vigil "github.com/vigil-rec/vigil"
 )
 
@@ -33,6 +35,18 @@ var orgHeads = map[string]vigil.SourceType{
 	"ministry": vigil.SourceOfficial,
 }
 
+var headLast = func() map[string]bool {
+	m := map[string]bool{}
+	for h := range orgHeads {
+		w := h
+		if i := strings.LastIndexByte(h, ' '); i >= 0 {
+			w = h[i+1:]
+		}
+		m[w] = true
+	}
+	return m
+}()
+
 // findOrgs marks known organisations and capitalised names of reporting
 // bodies, so that "Aleppo Media Center" is not read as the place Aleppo.
 func (d *doc) findOrgs() {
@@ -62,6 +76,9 @@ func (d *doc) findOrgs() {
 		for k < n && k < i+7 && (d.toks[k].is(flagCap) || (k > i && d.isWord(k, "al", "el", "of", "for"))) && d.toks[k].kind == tokWord {
 			k++
 			if k-i >= 2 {
+				if !headLast[d.toks[k-1].norm] {
+					continue
+				}
 				for hl := 1; hl <= 2 && hl < k-i; hl++ {
 					if typ, ok := orgHeads[d.tokensBetween(k-hl, k)]; ok && d.toks[k-hl].is(flagCap) {
 						if typ == vigil.SourceMedical && d.tokensBetween(k-hl, k) == "hospital" {
@@ -101,7 +118,7 @@ func (d *doc) findOrgs() {
 
 // findPlaces looks up runs of capitalised (or Arabic) tokens in the
 // gazetteer, longest first.
-func (d *doc) findPlaces(g placeIndex, key func(string) string) {
+func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[string]bool) {
 	if g == nil {
 		return
 	}
@@ -120,6 +137,15 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string) {
 		}
 		if !t.is(flagCap) && !t.is(flagArabic) {
 			continue
+		}
+		if prefixes != nil {
+			first := t.norm
+			if (first == "al" || first == "el") && i+1 < n {
+				first = d.toks[i+1].norm
+			}
+			if !prefixes[prefix3(first)] {
+				continue
+			}
 		}
 		if d.has(i, clsMonth) || d.has(i, clsWeekday) {
 			continue
@@ -280,4 +306,31 @@ func compatible(a, b *vigil.Place) bool {
 		return false
 	}
 	return true
+}
+
+// prefix3 is the first three bytes of a word: the gazetteer's names are
+// indexed by it so that most capitalised words need no key lookup.
+func prefix3(w string) string {
+	if len(w) > 3 {
+		return w[:3]
+	}
+	return w
+}
+
+// namePrefixes returns prefix3 of the first word of the key of every name
+// in the gazetteer.
+func namePrefixes(g interface{ Places() []*vigil.Place }, key func(string) string) map[string]bool {
+	m := map[string]bool{}
+	for _, p := range g.Places() {
+		names := append([]string{p.Name, p.NameAR}, p.Variants...)
+		for _, nm := range names {
+			k := key(nm)
+			if k == "" {
+				continue
+			}
+			w, _, _ := strings.Cut(k, " ")
+			m[prefix3(w)] = true
+		}
+	}
+	return m
 }
