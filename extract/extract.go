@@ -32,8 +32,8 @@ const Version = "0.1"
 type Extractor struct {
 	gaz      placeIndex
 	prefixes map[string]bool
-	key func(string) string
-	now func() time.Time
+	key      func(string) string
+	now      func() time.Time
 }
 
 var _ vigil.Extractor = (*Extractor)(nil)
