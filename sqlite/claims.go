@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"strings"
 
 	vigil "github.com/vigil-rec/vigil"
 )
@@ -75,38 +74,15 @@ func (d *DB) FindClaimByID(ctx context.Context, id int64) (*vigil.Claim, error) 
 
 // FindClaims implements vigil.ClaimService.
 func (d *DB) FindClaims(ctx context.Context, f vigil.ClaimFilter) ([]*vigil.Claim, int, error) {
-	var where []string
-	var args []any
+	var c conds
 	if f.DocumentID != 0 {
-		where, args = append(where, `document_id = ?`), append(args, f.DocumentID)
+		c.add(`document_id = ?`, f.DocumentID)
 	}
 	if f.EventType != "" {
-		where, args = append(where, `event_type = ?`), append(args, string(f.EventType))
+		c.add(`event_type = ?`, string(f.EventType))
 	}
 	if f.IncidentID != 0 {
-		where, args = append(where, `incident_id = ?`), append(args, f.IncidentID)
+		c.add(`incident_id = ?`, f.IncidentID)
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	var total int
-	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM claims`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	limit, offset := page(f.Limit, f.Offset)
-	rows, err := d.db.QueryContext(ctx, `SELECT id, body FROM claims`+cond+` ORDER BY document_id, idx LIMIT ? OFFSET ?`, append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []*vigil.Claim{}
-	for rows.Next() {
-		c, err := scanClaim(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, c)
-	}
-	return out, total, rows.Err()
+	return findPage(ctx, d, `id, body`, `claims`, c, `document_id, idx`, f.Limit, f.Offset, scanClaim)
 }

@@ -117,52 +117,29 @@ func (d *DB) FindDocumentBySHA256(ctx context.Context, sha string) (*vigil.Docum
 
 // FindDocuments implements vigil.DocumentService.
 func (d *DB) FindDocuments(ctx context.Context, f vigil.DocumentFilter) ([]*vigil.Document, int, error) {
-	var where []string
-	var args []any
+	var c conds
 	if f.Language != "" {
-		where, args = append(where, `language = ?`), append(args, f.Language)
+		c.add(`language = ?`, f.Language)
 	}
 	if f.Publisher != "" {
-		where, args = append(where, `publisher = ?`), append(args, f.Publisher)
+		c.add(`publisher = ?`, f.Publisher)
 	}
 	if f.MediaType != "" {
-		where, args = append(where, `media_type LIKE ? ESCAPE '\'`), append(args, likePrefix(f.MediaType))
+		c.add(`media_type LIKE ? ESCAPE '\'`, likePrefix(f.MediaType))
 	}
 	if f.SHA256Prefix != "" {
-		where, args = append(where, `sha256 LIKE ? ESCAPE '\'`), append(args, likePrefix(strings.ToLower(f.SHA256Prefix)))
+		c.add(`sha256 LIKE ? ESCAPE '\'`, likePrefix(strings.ToLower(f.SHA256Prefix)))
 	}
 	if f.After != nil {
-		where, args = append(where, `published_latest >= ?`), append(args, fmtTime(*f.After))
+		c.add(`published_latest >= ?`, fmtTime(*f.After))
 	}
 	if f.Before != nil {
-		where, args = append(where, `published_earliest < ?`), append(args, fmtTime(*f.Before))
+		c.add(`published_earliest < ?`, fmtTime(*f.Before))
 	}
 	if q := ftsQuery(f.Query); q != "" {
-		where, args = append(where, `id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)`), append(args, q)
+		c.add(`id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)`, q)
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	var total int
-	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM documents`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	limit, offset := page(f.Limit, f.Offset)
-	rows, err := d.db.QueryContext(ctx, `SELECT `+docColumns+` FROM documents`+cond+` ORDER BY id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	docs := []*vigil.Document{}
-	for rows.Next() {
-		doc, err := scanDocument(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		docs = append(docs, doc)
-	}
-	return docs, total, rows.Err()
+	return findPage(ctx, d, docColumns, `documents`, c, `id`, f.Limit, f.Offset, scanDocument)
 }
 
 func likePrefix(s string) string {

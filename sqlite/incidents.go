@@ -234,82 +234,67 @@ func (d *DB) FindIncidentByID(ctx context.Context, id int64) (*vigil.Incident, e
 
 // FindIncidents implements vigil.IncidentService.
 func (d *DB) FindIncidents(ctx context.Context, f vigil.IncidentFilter) ([]*vigil.Incident, int, error) {
-	var where []string
-	var args []any
-	add := func(cond string, a ...any) { where, args = append(where, cond), append(args, a...) }
+	var c conds
+
 	if len(f.IDs) > 0 {
 		ph := strings.TrimSuffix(strings.Repeat("?,", len(f.IDs)), ",")
 		ids := make([]any, len(f.IDs))
 		for i, id := range f.IDs {
 			ids[i] = id
 		}
-		add(`id IN (`+ph+`)`, ids...)
+		c.add(`id IN (`+ph+`)`, ids...)
 	}
 	if f.EventType != "" {
-		add(`event_type = ?`, string(f.EventType))
+		c.add(`event_type = ?`, string(f.EventType))
 	}
 	if f.Governorate != "" {
-		add(`(governorate = ? OR governorate_name = ? COLLATE NOCASE)`, f.Governorate, f.Governorate)
+		c.add(`(governorate = ? OR governorate_name = ? COLLATE NOCASE)`, f.Governorate, f.Governorate)
 	}
 	if f.PCode != "" {
-		add(`id IN (SELECT incident_id FROM incident_keys WHERE kind = 'pcode' AND value = ?)`, f.PCode)
+		c.add(`id IN (SELECT incident_id FROM incident_keys WHERE kind = 'pcode' AND value = ?)`, f.PCode)
 	}
 	if f.Perpetrator != "" {
-		add(`id IN (SELECT incident_id FROM incident_keys WHERE kind = 'actor' AND value = ?)`, f.Perpetrator)
+		c.add(`id IN (SELECT incident_id FROM incident_keys WHERE kind = 'actor' AND value = ?)`, f.Perpetrator)
 	}
 	if f.FacilityType != "" {
-		add(`id IN (SELECT incident_id FROM incident_keys WHERE kind = 'facility' AND value = ?)`, string(f.FacilityType))
+		c.add(`id IN (SELECT incident_id FROM incident_keys WHERE kind = 'facility' AND value = ?)`, string(f.FacilityType))
 	}
 	if f.From != nil {
-		add(`date_latest >= ?`, fmtTime(*f.From))
+		c.add(`date_latest >= ?`, fmtTime(*f.From))
 	}
 	if f.To != nil {
-		add(`date_earliest < ?`, fmtTime(*f.To))
+		c.add(`date_earliest < ?`, fmtTime(*f.To))
 	}
 	if f.Grade != "" {
-		add(`grade = ?`, string(f.Grade))
+		c.add(`grade = ?`, string(f.Grade))
 	}
 	if f.Review != "" {
-		add(`review = ?`, string(f.Review))
+		c.add(`review = ?`, string(f.Review))
 	}
 	if f.PublishedOnly {
-		add(`review = ?`, string(vigil.ReviewPublished))
+		c.add(`review = ?`, string(vigil.ReviewPublished))
 	}
 	if f.HasChildren {
-		add(`has_children = 1`)
+		c.add(`has_children = 1`)
 	}
 	if q := ftsQuery(f.Query); q != "" {
-		add(`id IN (SELECT incident_id FROM claims WHERE incident_id IS NOT NULL AND document_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))`, q)
+		c.add(`id IN (SELECT incident_id FROM claims WHERE incident_id IS NOT NULL AND document_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))`, q)
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
+	return findPage(ctx, d, `id, body`, `incidents`, c, `date_earliest DESC, id DESC`, f.Limit, f.Offset, scanIncident)
+}
+
+func scanIncident(s scanner) (*vigil.Incident, error) {
+	var id int64
+	var body string
+	if err := s.Scan(&id, &body); err != nil {
+		return nil, err
 	}
-	var total int
-	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM incidents`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
+	var inc vigil.Incident
+	if err := json.Unmarshal([]byte(body), &inc); err != nil {
+		return nil, err
 	}
-	limit, offset := page(f.Limit, f.Offset)
-	rows, err := d.db.QueryContext(ctx, `SELECT id, body FROM incidents`+cond+` ORDER BY date_earliest DESC, id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []*vigil.Incident{}
-	for rows.Next() {
-		var id int64
-		var body string
-		if err := rows.Scan(&id, &body); err != nil {
-			return nil, 0, err
-		}
-		var inc vigil.Incident
-		if err := json.Unmarshal([]byte(body), &inc); err != nil {
-			return nil, 0, err
-		}
-		inc.ID = id
-		out = append(out, &inc)
-	}
-	return out, total, rows.Err()
+	inc.ID = id
+	return &inc, nil
 }
 
 // PlaceClaim implements vigil.IncidentService.
@@ -431,7 +416,7 @@ func (d *DB) appendAudit(ctx context.Context, tx querier, a *vigil.AuditEntry) e
 
 const auditColumns = `id, at, actor, action, entity, entity_id, field, old, new, reason, prev_hash, hash`
 
-func scanAudit(rows *sql.Rows) (*vigil.AuditEntry, error) {
+func scanAudit(rows scanner) (*vigil.AuditEntry, error) {
 	var a vigil.AuditEntry
 	var at string
 	if err := rows.Scan(&a.ID, &at, &a.Actor, &a.Action, &a.Entity, &a.EntityID, &a.Field, &a.Old, &a.New, &a.Reason, &a.PrevHash, &a.Hash); err != nil {
@@ -443,37 +428,14 @@ func scanAudit(rows *sql.Rows) (*vigil.AuditEntry, error) {
 
 // AuditLog implements vigil.IncidentService.
 func (d *DB) AuditLog(ctx context.Context, f vigil.AuditFilter) ([]*vigil.AuditEntry, int, error) {
-	var where []string
-	var args []any
+	var c conds
 	if f.Entity != "" {
-		where, args = append(where, `entity = ?`), append(args, f.Entity)
+		c.add(`entity = ?`, f.Entity)
 	}
 	if f.EntityID != 0 {
-		where, args = append(where, `entity_id = ?`), append(args, f.EntityID)
+		c.add(`entity_id = ?`, f.EntityID)
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	var total int
-	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM audit_log`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	limit, offset := page(f.Limit, f.Offset)
-	rows, err := d.db.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log`+cond+` ORDER BY id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []*vigil.AuditEntry{}
-	for rows.Next() {
-		a, err := scanAudit(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, a)
-	}
-	return out, total, rows.Err()
+	return findPage(ctx, d, auditColumns, `audit_log`, c, `id`, f.Limit, f.Offset, scanAudit)
 }
 
 // VerifyAudit checks the audit chain and returns every problem.

@@ -38,33 +38,18 @@ func (d *DB) UpsertPlaces(ctx context.Context, places []*vigil.Place) error {
 
 // FindPlaces implements vigil.PlaceService.
 func (d *DB) FindPlaces(ctx context.Context, f vigil.PlaceFilter) ([]*vigil.Place, int, error) {
-	cond, args := "", []any{}
+	var c conds
 	if f.PCode != "" {
-		cond, args = ` WHERE pcode = ?`, append(args, f.PCode)
+		c.add(`pcode = ?`, f.PCode)
 	}
-	var total int
-	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM places`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	limit, offset := page(f.Limit, f.Offset)
-	rows, err := d.db.QueryContext(ctx, `SELECT body FROM places`+cond+` ORDER BY id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []*vigil.Place{}
-	for rows.Next() {
+	return findPage(ctx, d, `body`, `places`, c, `id`, f.Limit, f.Offset, func(s scanner) (*vigil.Place, error) {
 		var body string
-		if err := rows.Scan(&body); err != nil {
-			return nil, 0, err
+		if err := s.Scan(&body); err != nil {
+			return nil, err
 		}
 		var p vigil.Place
-		if err := json.Unmarshal([]byte(body), &p); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, &p)
-	}
-	return out, total, rows.Err()
+		return &p, json.Unmarshal([]byte(body), &p)
+	})
 }
 
 func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
