@@ -43,6 +43,9 @@ type Store interface {
 	PlaceService
 	IncidentService
 	UserService
+	// Atomic runs fn on a store whose changes all commit together when fn
+	// returns nil, and none of them otherwise.
+	Atomic(ctx context.Context, fn func(Store) error) error
 	Close() error
 }
 

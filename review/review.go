@@ -283,9 +283,25 @@ func (s *Service) reconcile(ctx context.Context, inc *vigil.Incident) error {
 
 func jsonIDs(ids []int64) string { b, _ := json.Marshal(ids); return string(b) }
 
+// atomic runs fn with a service whose store changes commit together or not at all.
+func (s *Service) atomic(ctx context.Context, fn func(inner *Service) error) error {
+	return s.Store.Atomic(ctx, func(st vigil.Store) error {
+		return fn(&Service{Store: st, Reconcile: s.Reconcile, Scale: s.Scale})
+	})
+}
+
 // Merge moves every claim of the other incidents into target. The others
 // are kept, discarded and marked merged into target, so history is whole.
-func (s *Service) Merge(ctx context.Context, u *vigil.User, target int64, others []int64, reason string) (*vigil.Incident, error) {
+// It all happens in one transaction.
+func (s *Service) Merge(ctx context.Context, u *vigil.User, target int64, others []int64, reason string) (inc *vigil.Incident, err error) {
+	err = s.atomic(ctx, func(inner *Service) error {
+		inc, err = inner.merge(ctx, u, target, others, reason)
+		return err
+	})
+	return inc, err
+}
+
+func (s *Service) merge(ctx context.Context, u *vigil.User, target int64, others []int64, reason string) (*vigil.Incident, error) {
 	if err := require(u, vigil.RoleAnalyst, "merging incidents"); err != nil {
 		return nil, err
 	}
@@ -338,8 +354,17 @@ func (s *Service) Merge(ctx context.Context, u *vigil.User, target int64, others
 	return into, s.Store.UpdateIncident(ctx, into, &vigil.AuditEntry{Actor: u.Username, Action: "merge", Reason: reason + " (merged " + jsonIDs(others) + ")"})
 }
 
-// Split moves the given claims out of an incident into a new one.
-func (s *Service) Split(ctx context.Context, u *vigil.User, id int64, claimIDs []int64, reason string) (*vigil.Incident, *vigil.Incident, error) {
+// Split moves the given claims out of an incident into a new one, in one
+// transaction.
+func (s *Service) Split(ctx context.Context, u *vigil.User, id int64, claimIDs []int64, reason string) (kept, split *vigil.Incident, err error) {
+	err = s.atomic(ctx, func(inner *Service) error {
+		kept, split, err = inner.split(ctx, u, id, claimIDs, reason)
+		return err
+	})
+	return kept, split, err
+}
+
+func (s *Service) split(ctx context.Context, u *vigil.User, id int64, claimIDs []int64, reason string) (*vigil.Incident, *vigil.Incident, error) {
 	if err := require(u, vigil.RoleAnalyst, "splitting incidents"); err != nil {
 		return nil, nil, err
 	}

@@ -11,7 +11,7 @@ import (
 
 // ReplaceClaims implements vigil.ClaimService.
 func (d *DB) ReplaceClaims(ctx context.Context, documentID int64, claims []*vigil.Claim) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func scanClaim(s scanner) (*vigil.Claim, error) {
 
 // FindClaimByID implements vigil.ClaimService.
 func (d *DB) FindClaimByID(ctx context.Context, id int64) (*vigil.Claim, error) {
-	c, err := scanClaim(d.db.QueryRowContext(ctx, `SELECT id, body FROM claims WHERE id = ?`, id))
+	c, err := scanClaim(d.q().QueryRowContext(ctx, `SELECT id, body FROM claims WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, vigil.Errorf(vigil.ENOTFOUND, "claim not found")
 	}

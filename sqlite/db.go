@@ -23,8 +23,68 @@ var migrationFS embed.FS
 // DB is a vigil store on one SQLite file.
 type DB struct {
 	db   *sql.DB
+	tx   *sql.Tx // set inside Atomic
 	Path string
 	Now  func() time.Time
+}
+
+// q returns the handle queries run on: the transaction inside Atomic, else
+// the database.
+func (d *DB) q() querier {
+	if d.tx != nil {
+		return d.tx
+	}
+	return d.db
+}
+
+// txn is a transaction, or, inside Atomic, the enclosing one (whose owner
+// commits or rolls back).
+type txn struct {
+	querier
+	tx *sql.Tx // nil when nested
+}
+
+func (t *txn) Commit() error {
+	if t.tx == nil {
+		return nil
+	}
+	return t.tx.Commit()
+}
+
+func (t *txn) Rollback() error {
+	if t.tx == nil {
+		return nil
+	}
+	return t.tx.Rollback()
+}
+
+func (d *DB) begin(ctx context.Context) (*txn, error) {
+	if d.tx != nil {
+		return &txn{querier: d.tx}, nil
+	}
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &txn{querier: tx, tx: tx}, nil
+}
+
+// Atomic runs fn on a store whose every change is part of one transaction:
+// all of them are committed when fn returns nil, none otherwise.
+func (d *DB) Atomic(ctx context.Context, fn func(vigil.Store) error) error {
+	if d.tx != nil {
+		return fn(d)
+	}
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	inner := &DB{db: d.db, tx: tx, Path: d.Path, Now: d.Now}
+	if err := fn(inner); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 var _ vigil.Store = (*DB)(nil)
@@ -54,8 +114,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return d, nil
 }
 
-// Close closes the database.
-func (d *DB) Close() error { return d.db.Close() }
+// Close closes the database (a no-op on the store Atomic passes to its function).
+func (d *DB) Close() error {
+	if d.tx != nil {
+		return nil
+	}
+	return d.db.Close()
+}
 
 // SQL exposes the underlying handle for tests and maintenance commands.
 func (d *DB) SQL() *sql.DB { return d.db }

@@ -12,7 +12,7 @@ import (
 // order, so that a test can show that a failed operation left the store
 // exactly as it was.
 func (d *DB) Digest(ctx context.Context) (string, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'`)
+	rows, err := d.q().QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'`)
 	if err != nil {
 		return "", err
 	}
@@ -30,7 +30,7 @@ func (d *DB) Digest(ctx context.Context) (string, error) {
 	h := sha256.New()
 	for _, t := range tables {
 		fmt.Fprintf(h, "table %q\n", t)
-		r, err := d.db.QueryContext(ctx, fmt.Sprintf(`SELECT * FROM %q ORDER BY 1`, t))
+		r, err := d.q().QueryContext(ctx, fmt.Sprintf(`SELECT * FROM %q ORDER BY 1`, t))
 		if err != nil {
 			return "", err
 		}

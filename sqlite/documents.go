@@ -18,7 +18,7 @@ func (d *DB) CreateDocument(ctx context.Context, doc *vigil.Document, ev *vigil.
 	if len(doc.SHA256) != 64 {
 		return nil, false, vigil.FieldErrorf(vigil.EINVALID, "sha256", "want 64 hex digits, got %q", doc.SHA256)
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.begin(ctx)
 	if err != nil {
 		return nil, false, err
 	}
@@ -74,6 +74,7 @@ type querier interface {
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+	PrepareContext(ctx context.Context, q string) (*sql.Stmt, error)
 }
 
 type scanner interface{ Scan(dest ...any) error }
@@ -149,7 +150,7 @@ func likePrefix(s string) string {
 
 // AddCustodyEvent implements vigil.DocumentService.
 func (d *DB) AddCustodyEvent(ctx context.Context, ev *vigil.CustodyEvent) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -204,7 +205,7 @@ func (d *DB) CustodyLog(ctx context.Context, documentID int64) ([]*vigil.Custody
 	if _, err := d.FindDocumentByID(ctx, documentID); err != nil {
 		return nil, err
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT `+custodyColumns+` FROM custody_events WHERE document_id = ? ORDER BY id`, documentID)
+	rows, err := d.q().QueryContext(ctx, `SELECT `+custodyColumns+` FROM custody_events WHERE document_id = ? ORDER BY id`, documentID)
 	if err != nil {
 		return nil, err
 	}
@@ -224,7 +225,7 @@ func (d *DB) CustodyLog(ctx context.Context, documentID int64) ([]*vigil.Custody
 // order and reports every row whose hash, link or document hash is wrong,
 // and every document without an ingest event.
 func (d *DB) VerifyCustody(ctx context.Context) ([]vigil.Problem, int, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+custodyColumns+` FROM custody_events ORDER BY id`)
+	rows, err := d.q().QueryContext(ctx, `SELECT `+custodyColumns+` FROM custody_events ORDER BY id`)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -242,7 +243,7 @@ func (d *DB) VerifyCustody(ctx context.Context) ([]vigil.Problem, int, error) {
 		return nil, 0, err
 	}
 	docSHA := map[int64]string{}
-	drows, err := d.db.QueryContext(ctx, `SELECT id, sha256 FROM documents ORDER BY id`)
+	drows, err := d.q().QueryContext(ctx, `SELECT id, sha256 FROM documents ORDER BY id`)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -73,7 +73,7 @@ func incidentKeys(inc *vigil.Incident) [][2]string {
 	return keys
 }
 
-func (d *DB) writeIncidentKeys(ctx context.Context, tx *sql.Tx, inc *vigil.Incident) error {
+func (d *DB) writeIncidentKeys(ctx context.Context, tx querier, inc *vigil.Incident) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM incident_keys WHERE incident_id = ?`, inc.ID); err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (d *DB) CreateIncident(ctx context.Context, inc *vigil.Incident, audit *vig
 	}
 	now := d.Now()
 	inc.CreatedAt, inc.UpdatedAt = now, now
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (d *DB) CreateIncident(ctx context.Context, inc *vigil.Incident, audit *vig
 	return tx.Commit()
 }
 
-func (d *DB) writeIncident(ctx context.Context, tx *sql.Tx, inc *vigil.Incident) error {
+func (d *DB) writeIncident(ctx context.Context, tx querier, inc *vigil.Incident) error {
 	body, cols, err := incidentColumns(inc)
 	if err != nil {
 		return err
@@ -144,7 +144,7 @@ var auditedFields = []string{"title", "event_type", "date", "place", "figures", 
 
 // UpdateIncident implements vigil.IncidentService.
 func (d *DB) UpdateIncident(ctx context.Context, inc *vigil.Incident, audit *vigil.AuditEntry) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -302,7 +302,7 @@ func (d *DB) PlaceClaim(ctx context.Context, md *vigil.MatchDecision) error {
 	if md.DecidedAt.IsZero() {
 		md.DecidedAt = d.Now()
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -337,7 +337,7 @@ func (d *DB) PlaceClaim(ctx context.Context, md *vigil.MatchDecision) error {
 // MatchDecisions implements vigil.IncidentService: the latest decision for
 // each claim now in the incident, and the history of earlier ones.
 func (d *DB) MatchDecisions(ctx context.Context, incidentID int64) ([]*vigil.MatchDecision, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT body FROM match_decisions WHERE incident_id = ? ORDER BY id`, incidentID)
+	rows, err := d.q().QueryContext(ctx, `SELECT body FROM match_decisions WHERE incident_id = ? ORDER BY id`, incidentID)
 	if err != nil {
 		return nil, err
 	}
@@ -362,7 +362,7 @@ func (d *DB) UnresolvedClaims(ctx context.Context, limit int) ([]*vigil.Claim, e
 	if limit <= 0 {
 		limit = vigil.MaxPageSize
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT id, body FROM claims WHERE incident_id IS NULL ORDER BY document_id, idx LIMIT ?`, limit)
+	rows, err := d.q().QueryContext(ctx, `SELECT id, body FROM claims WHERE incident_id IS NULL ORDER BY document_id, idx LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -380,7 +380,7 @@ func (d *DB) UnresolvedClaims(ctx context.Context, limit int) ([]*vigil.Claim, e
 
 // AppendAudit implements vigil.IncidentService.
 func (d *DB) AppendAudit(ctx context.Context, a *vigil.AuditEntry) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -440,7 +440,7 @@ func (d *DB) AuditLog(ctx context.Context, f vigil.AuditFilter) ([]*vigil.AuditE
 
 // VerifyAudit checks the audit chain and returns every problem.
 func (d *DB) VerifyAudit(ctx context.Context) ([]vigil.Problem, int, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)
+	rows, err := d.q().QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -14,7 +14,7 @@ func (d *DB) UpsertPlaces(ctx context.Context, places []*vigil.Place) error {
 			return vigil.FieldErrorf(vigil.EINVALID, "places["+itoa(i)+"].id", "a place needs an id")
 		}
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.begin(ctx)
 	if err != nil {
 		return err
 	}

@@ -27,11 +27,11 @@ func (c *conds) sql() string {
 // selected as cols, in order, each read by scan.
 func findPage[T any](ctx context.Context, d *DB, cols, from string, c conds, order string, limit, offset int, scan func(scanner) (T, error)) ([]T, int, error) {
 	var total int
-	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM `+from+c.sql(), c.args...).Scan(&total); err != nil {
+	if err := d.q().QueryRowContext(ctx, `SELECT count(*) FROM `+from+c.sql(), c.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	limit, offset = page(limit, offset)
-	rows, err := d.db.QueryContext(ctx, `SELECT `+cols+` FROM `+from+c.sql()+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(c.args, limit, offset)...)
+	rows, err := d.q().QueryContext(ctx, `SELECT `+cols+` FROM `+from+c.sql()+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(c.args, limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

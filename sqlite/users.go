@@ -27,7 +27,7 @@ func (d *DB) CreateUser(ctx context.Context, u *vigil.User) error {
 	if u.CreatedAt.IsZero() {
 		u.CreatedAt = d.Now()
 	}
-	res, err := d.db.ExecContext(ctx, `INSERT INTO users (username, role, password_hash, disabled, failed_logins, locked_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	res, err := d.q().ExecContext(ctx, `INSERT INTO users (username, role, password_hash, disabled, failed_logins, locked_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		u.Username, string(u.Role), u.PasswordHash, u.Disabled, u.FailedLogins, optTime(u.LockedUntil), fmtTime(u.CreatedAt))
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
@@ -44,7 +44,7 @@ func (d *DB) UpdateUser(ctx context.Context, u *vigil.User) error {
 	if !u.Role.Valid() {
 		return vigil.FieldErrorf(vigil.EINVALID, "role", "unknown role %q", u.Role)
 	}
-	res, err := d.db.ExecContext(ctx, `UPDATE users SET role = ?, password_hash = ?, disabled = ?, failed_logins = ?, locked_until = ? WHERE id = ?`,
+	res, err := d.q().ExecContext(ctx, `UPDATE users SET role = ?, password_hash = ?, disabled = ?, failed_logins = ?, locked_until = ? WHERE id = ?`,
 		string(u.Role), u.PasswordHash, u.Disabled, u.FailedLogins, optTime(u.LockedUntil), u.ID)
 	if err != nil {
 		return err
@@ -76,17 +76,17 @@ func scanUser(s scanner) (*vigil.User, error) {
 
 // FindUserByID implements vigil.UserService.
 func (d *DB) FindUserByID(ctx context.Context, id int64) (*vigil.User, error) {
-	return scanUser(d.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	return scanUser(d.q().QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 }
 
 // FindUserByName implements vigil.UserService.
 func (d *DB) FindUserByName(ctx context.Context, name string) (*vigil.User, error) {
-	return scanUser(d.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username = ?`, name))
+	return scanUser(d.q().QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username = ?`, name))
 }
 
 // FindUsers implements vigil.UserService.
 func (d *DB) FindUsers(ctx context.Context) ([]*vigil.User, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`)
+	rows, err := d.q().QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func (d *DB) CreateSession(ctx context.Context, s *vigil.Session) error {
 	if s.CreatedAt.IsZero() {
 		s.CreatedAt = d.Now()
 	}
-	_, err := d.db.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+	_, err := d.q().ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
 		s.TokenHash, s.UserID, s.CSRF, fmtTime(s.CreatedAt), fmtTime(s.ExpiresAt))
 	return err
 }
@@ -116,7 +116,7 @@ func (d *DB) CreateSession(ctx context.Context, s *vigil.Session) error {
 func (d *DB) FindSession(ctx context.Context, tokenHash string) (*vigil.Session, error) {
 	var s vigil.Session
 	var created, expires string
-	err := d.db.QueryRowContext(ctx, `SELECT token_hash, user_id, csrf, created_at, expires_at FROM sessions WHERE token_hash = ?`, tokenHash).
+	err := d.q().QueryRowContext(ctx, `SELECT token_hash, user_id, csrf, created_at, expires_at FROM sessions WHERE token_hash = ?`, tokenHash).
 		Scan(&s.TokenHash, &s.UserID, &s.CSRF, &created, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, vigil.Errorf(vigil.EUNAUTHORIZED, "no such session")
@@ -133,7 +133,7 @@ func (d *DB) FindSession(ctx context.Context, tokenHash string) (*vigil.Session,
 
 // DeleteSession implements vigil.UserService.
 func (d *DB) DeleteSession(ctx context.Context, tokenHash string) error {
-	_, err := d.db.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
+	_, err := d.q().ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
 	return err
 }
 
@@ -142,7 +142,7 @@ func (d *DB) CreateAPIToken(ctx context.Context, t *vigil.APIToken) error {
 	if t.CreatedAt.IsZero() {
 		t.CreatedAt = d.Now()
 	}
-	res, err := d.db.ExecContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)`, t.UserID, t.Name, t.TokenHash, fmtTime(t.CreatedAt))
+	res, err := d.q().ExecContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)`, t.UserID, t.Name, t.TokenHash, fmtTime(t.CreatedAt))
 	if err != nil {
 		return err
 	}
@@ -168,7 +168,7 @@ func scanToken(s scanner) (*vigil.APIToken, error) {
 
 // FindAPIToken implements vigil.UserService; revoked tokens are not found.
 func (d *DB) FindAPIToken(ctx context.Context, tokenHash string) (*vigil.APIToken, error) {
-	t, err := scanToken(d.db.QueryRowContext(ctx, `SELECT id, user_id, name, token_hash, created_at, revoked_at FROM api_tokens WHERE token_hash = ?`, tokenHash))
+	t, err := scanToken(d.q().QueryRowContext(ctx, `SELECT id, user_id, name, token_hash, created_at, revoked_at FROM api_tokens WHERE token_hash = ?`, tokenHash))
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +180,7 @@ func (d *DB) FindAPIToken(ctx context.Context, tokenHash string) (*vigil.APIToke
 
 // FindAPITokens implements vigil.UserService.
 func (d *DB) FindAPITokens(ctx context.Context, userID int64) ([]*vigil.APIToken, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT id, user_id, name, token_hash, created_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id`, userID)
+	rows, err := d.q().QueryContext(ctx, `SELECT id, user_id, name, token_hash, created_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id`, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +198,7 @@ func (d *DB) FindAPITokens(ctx context.Context, userID int64) ([]*vigil.APIToken
 
 // RevokeAPIToken implements vigil.UserService.
 func (d *DB) RevokeAPIToken(ctx context.Context, id int64) error {
-	res, err := d.db.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at = ''`, fmtTime(d.Now()), id)
+	res, err := d.q().ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at = ''`, fmtTime(d.Now()), id)
 	if err != nil {
 		return err
 	}

@@ -197,3 +197,48 @@ func testUsers(t *testing.T, s vigil.Store) {
 		t.Fatalf("FindAPITokens %+v", list)
 	}
 }
+
+func testAtomic(t *testing.T, s vigil.Store) {
+	ctx := context.Background()
+	boom := vigil.Errorf(vigil.ECONFLICT, "boom")
+	err := s.Atomic(ctx, func(tx vigil.Store) error {
+		if _, _, err := tx.CreateDocument(ctx, NewDocument("rolled back"), ingestEvent()); err != nil {
+			return err
+		}
+		if err := tx.CreateIncident(ctx, NewIncident(1, "Hama"), &vigil.AuditEntry{Actor: "t"}); err != nil {
+			return err
+		}
+		// Reads inside see the transaction's own writes.
+		if _, total, _ := tx.FindDocuments(ctx, vigil.DocumentFilter{}); total != 1 {
+			t.Errorf("inside: %d documents, want 1", total)
+		}
+		return boom
+	})
+	if err != boom {
+		t.Fatalf("Atomic returned %v, want fn's error", err)
+	}
+	if _, total, _ := s.FindDocuments(ctx, vigil.DocumentFilter{}); total != 0 {
+		t.Fatalf("rolled-back document visible: %d", total)
+	}
+	if _, total, _ := s.FindIncidents(ctx, vigil.IncidentFilter{}); total != 0 {
+		t.Fatalf("rolled-back incident visible: %d", total)
+	}
+	if _, n, _ := s.VerifyAudit(ctx); n != 0 {
+		t.Fatalf("rolled-back audit entries visible: %d", n)
+	}
+	err = s.Atomic(ctx, func(tx vigil.Store) error {
+		_, _, err := tx.CreateDocument(ctx, NewDocument("committed"), ingestEvent())
+		if err != nil {
+			return err
+		}
+		return tx.CreateIncident(ctx, NewIncident(2, "Hama"), &vigil.AuditEntry{Actor: "t"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, docs, _ := s.FindDocuments(ctx, vigil.DocumentFilter{})
+	_, incs, _ := s.FindIncidents(ctx, vigil.IncidentFilter{})
+	if docs != 1 || incs != 1 {
+		t.Fatalf("committed: %d documents, %d incidents", docs, incs)
+	}
+}

@@ -33,6 +33,7 @@ func Run(t *testing.T, open Opener) {
 		{"UpsertPlaces", testPlaces},
 		{"Incidents", testIncidents},
 		{"Users", testUsers},
+		{"Atomic", testAtomic},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
