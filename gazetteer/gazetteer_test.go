@@ -376,3 +376,37 @@ func BenchmarkKey(b *testing.B) {
 		_ = Key(words[i%len(words)])
 	}
 }
+
+func TestLoadWithPolygons(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "vigil.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	im, err := ImportFile(filepath.Join("testdata", "areas.geojson"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Save(ctx, db, im.Places); err != nil {
+		t.Fatal(err)
+	}
+	if err := SavePolygons(filepath.Join(dir, PolygonDir, "areas.geojson"), im); err != nil {
+		t.Fatal(err)
+	}
+	g, err := Load(ctx, db, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Polygons() != 3 || g.Len() != Builtin().Len()+3 {
+		t.Fatalf("%d polygons, %d places", g.Polygons(), g.Len())
+	}
+	p := g.Locate(10.45, 20.45)
+	if p == nil || p.PCode != "N9001" || len(p.Admin) != 4 {
+		t.Errorf("Locate after Load: %+v", p)
+	}
+	if got := g.Lookup(Key("qaterji")); len(got) == 0 {
+		t.Error("built-in entries missing after Load")
+	}
+}
