@@ -375,7 +375,8 @@ func init() {
 		could during each from further have having here into more most other over same should some such than that their them then
 		there these they this those through under until very were what when where which while with would your said says according
 		reported report reports today yesterday people including least killed injured wounded dead death deaths civilians civilian
-		syria syrian strike strikes attack attacks news agency observatory network human rights`) {
+		syria syrian strike strikes attack attacks news agency observatory network human rights twitter facebook post posts
+		shared public video watch live breaking update urgent monday tuesday wednesday thursday friday saturday sunday`) {
 		stopwords[w] = true
 	}
 }
@@ -388,8 +389,9 @@ func hashToken(s string) uint64 {
 
 // claimTokens are the hashed tokens of a claim that text similarity compares:
 // each figure (kind, category, value), each facility (type and name), and
-// the salient words of the summary.
-func claimTokens(c *vigil.Claim) []uint64 {
+// the salient words of its document's title (the claim's generated summary
+// repeats type, place and date, which other features already weigh).
+func claimTokens(c *vigil.Claim, doc *vigil.Document) []uint64 {
 	var out []uint64
 	for _, f := range c.Figures {
 		out = append(out, figureTokens(f)...)
@@ -397,12 +399,20 @@ func claimTokens(c *vigil.Claim) []uint64 {
 	for _, fa := range c.Facilities {
 		out = append(out, facilityTokens(fa)...)
 	}
-	for _, w := range strings.FieldsFunc(strings.ToLower(c.Summary), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		if len(w) >= 4 && !stopwords[w] {
+	if doc != nil {
+		out = append(out, wordTokens(doc.Title)...)
+	}
+	return sortUnique(out)
+}
+
+func wordTokens(s string) []uint64 {
+	var out []uint64
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if len([]rune(w)) >= 4 && !stopwords[w] {
 			out = append(out, hashToken("w:"+w))
 		}
 	}
-	return sortUnique(out)
+	return out
 }
 
 func sortUnique(x []uint64) []uint64 {

@@ -112,7 +112,7 @@ func resolveAll(t *testing.T, claims []*vigil.Claim, docs map[int64]*vigil.Docum
 		members[id] = append(members[id], c)
 		Reconcile(incs[id], members[id], docs)
 		Propose(incs[id], r.cfg.Grading)
-		r.Put(incs[id], members[id])
+		r.Put(incs[id], members[id], docs)
 	}
 	return incs, decs
 }
@@ -285,7 +285,7 @@ func TestConfig(t *testing.T) {
 	a := newClaim(1, 1, vigil.EventAirStrike, day17, &ariha, killed(2))
 	inc := &vigil.Incident{ID: 7}
 	Reconcile(inc, []*vigil.Claim{a}, nil)
-	r.Put(inc, []*vigil.Claim{a})
+	r.Put(inc, []*vigil.Claim{a}, nil)
 	d, _ := r.Decide(context.Background(), newClaim(2, 2, vigil.EventAirStrike, day17, &ariha, killed(2)), nil)
 	if d.Outcome != vigil.MatchNew {
 		t.Errorf("with a 0.99 threshold: %s (score %.2f)", d.Outcome, d.Score)

@@ -29,6 +29,7 @@ type Resolver struct {
 	byDayGov map[dayGov][]int64
 	byDay    map[int][]int64
 	wide     map[int][]int64 // month number -> incidents whose date spans more than MaxWindowDays
+	byPlace  map[string][]int64 // town or finer place key -> incidents, for claims with no date at all
 
 	// With a loader: which months are loaded, when each was last used, and
 	// which month loaded each incident (so evicting a month removes them).
@@ -55,6 +56,7 @@ func New(cfg Config, loader Loader) (*Resolver, error) {
 		byDayGov: map[dayGov][]int64{},
 		byDay:    map[int][]int64{},
 		wide:     map[int][]int64{},
+		byPlace:  map[string][]int64{},
 		loaded:   map[int]int64{},
 		owner:    map[int64]int{},
 	}, nil
@@ -124,6 +126,13 @@ func (r *Resolver) unindex(id int64) {
 			r.wide[m] = s
 		}
 	}
+	for _, k := range localKeys(p.place) {
+		if s := remove(r.byPlace[k], id); len(s) == 0 {
+			delete(r.byPlace, k)
+		} else {
+			r.byPlace[k] = s
+		}
+	}
 	delete(r.byID, id)
 }
 
@@ -140,12 +149,31 @@ func (r *Resolver) index(p *profile) {
 	for _, m := range months {
 		r.wide[m] = append(r.wide[m], p.id)
 	}
+	for _, k := range localKeys(p.place) {
+		r.byPlace[k] = append(r.byPlace[k], p.id)
+	}
 }
 
-// Put adds or replaces an incident in the index. claims, when given, are
-// the incident's claims: their summaries feed the text feature.
-func (r *Resolver) Put(inc *vigil.Incident, claims []*vigil.Claim) {
-	p := incidentProfile(inc, claims)
+// localKeys are the keys of a place's units at town level or finer.
+func localKeys(k placeKey) []string {
+	var out []string
+	for _, c := range k.chain {
+		if strings.HasPrefix(c, "4:") || strings.HasPrefix(c, "5:") || strings.HasPrefix(c, "p:") {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// maxUndatedCandidates caps the candidates of a claim with no date: the
+// most recently indexed incidents at its place.
+const maxUndatedCandidates = 64
+
+// Put adds or replaces an incident in the index. claims and docs, when
+// given, are the incident's claims and their documents: their figures,
+// facilities and titles feed the text feature.
+func (r *Resolver) Put(inc *vigil.Incident, claims []*vigil.Claim, docs map[int64]*vigil.Document) {
+	p := incidentProfile(inc, claims, docs)
 	if _, ok := r.owner[inc.ID]; !ok && !inc.Date.IsZero() {
 		r.owner[inc.ID] = monthNumber(inc.Date.Earliest)
 	}
@@ -158,12 +186,12 @@ func (r *Resolver) Remove(id int64) {
 	delete(r.owner, id)
 }
 
-func incidentProfile(inc *vigil.Incident, claims []*vigil.Claim) *profile {
+func incidentProfile(inc *vigil.Incident, claims []*vigil.Claim, docs map[int64]*vigil.Document) *profile {
 	p := &profile{id: inc.ID, date: inc.Date, place: newPlaceKey(inc.Place), typ: inc.EventType, actors: claimActors(inc.Attribution)}
 	var toks []uint64
 	if len(claims) > 0 {
 		for _, c := range claims {
-			toks = append(toks, claimTokens(c)...)
+			toks = append(toks, claimTokens(c, docs[c.DocumentID])...)
 		}
 	} else {
 		for _, fr := range inc.Figures {
@@ -194,7 +222,7 @@ func claimProfile(c *vigil.Claim, doc *vigil.Document) *profile {
 	if c.Place != nil {
 		pl = &c.Place.Value
 	}
-	p := &profile{id: c.ID, date: c.Date.Value, place: newPlaceKey(pl), typ: c.EventType.Value, actors: claimActors(c.Attribution), tokens: claimTokens(c), dateSrc: "claim"}
+	p := &profile{id: c.ID, date: c.Date.Value, place: newPlaceKey(pl), typ: c.EventType.Value, actors: claimActors(c.Attribution), tokens: claimTokens(c, doc), dateSrc: "claim"}
 	if p.date.IsZero() {
 		p.dateSrc = ""
 		if doc != nil && doc.Published != nil && !doc.Published.IsZero() {
@@ -239,7 +267,7 @@ func (r *Resolver) ensureLoaded(ctx context.Context, d0, d1 int) error {
 				continue
 			}
 			r.owner[inc.ID] = m
-			r.index(incidentProfile(inc, nil))
+			r.index(incidentProfile(inc, nil, nil))
 		}
 	}
 	r.evict(m0, m1)
@@ -273,7 +301,18 @@ func (r *Resolver) evict(keep0, keep1 int) {
 // window reaches, each once.
 func (r *Resolver) candidates(p *profile) []int64 {
 	if p.date.IsZero() {
-		return nil
+		// No date at all: only incidents at the same town or finer place.
+		keys := localKeys(p.place)
+		if len(keys) == 0 {
+			return nil
+		}
+		ids := r.byPlace[keys[len(keys)-1]]
+		if len(ids) > maxUndatedCandidates {
+			ids = ids[len(ids)-maxUndatedCandidates:]
+		}
+		out := slices.Clone(ids)
+		slices.Sort(out)
+		return out
 	}
 	d0, d1, narrow := r.window(p)
 	gov := p.place.gov()
@@ -436,7 +475,7 @@ func (r *Resolver) Decide(ctx context.Context, c *vigil.Claim, doc *vigil.Docume
 
 func noCandidates(p *profile) string {
 	if p.date.IsZero() {
-		return "no date known: no candidates"
+		return "no date known and no incident at the same town or finer place"
 	}
 	return "no incident in the date and governorate window"
 }

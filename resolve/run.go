@@ -172,7 +172,7 @@ func (d *driver) resolve(ctx context.Context, c *vigil.Claim, st *Stats) error {
 		if err := d.svc.PlaceClaim(ctx, &md); err != nil {
 			return fmt.Errorf("place claim: %w", err)
 		}
-		d.r.Put(inc, members)
+		d.r.Put(inc, members, dm)
 		st.Joined++
 		st.IncidentsUpdated++
 		return nil
@@ -194,7 +194,7 @@ func (d *driver) resolve(ctx context.Context, c *vigil.Claim, st *Stats) error {
 	if err := d.svc.PlaceClaim(ctx, &md); err != nil {
 		return fmt.Errorf("place claim: %w", err)
 	}
-	d.r.Put(inc, []*vigil.Claim{c})
+	d.r.Put(inc, []*vigil.Claim{c}, dm)
 	st.IncidentsCreated++
 	if md.Outcome == vigil.MatchPossibleDuplicate {
 		st.PossibleDuplicates++

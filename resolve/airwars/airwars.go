@@ -1,0 +1,584 @@
+// Package airwars measures incident resolution against Airwars' incident
+// records: it ingests the captured source texts into a temporary store,
+// rejects log-in walls, page boilerplate, duplicates and texts not in Latin
+// script, extracts claims, resolves them into incidents and scores vigil's
+// grouping of texts against Airwars' incident codes (pairwise and B-cubed),
+// and how often vigil's killed range overlaps Airwars' range.
+package airwars
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/blob"
+	"github.com/vigil-rec/vigil/ingest"
+	"github.com/vigil-rec/vigil/resolve"
+	"github.com/vigil-rec/vigil/sqlite"
+)
+
+// Text is one captured source text and the Airwars incidents that cite it.
+type Text struct {
+	SourceID        string   `json:"source_id"`
+	IncidentCodes   []string `json:"incident_codes"`
+	OriginalURL     string   `json:"original_url"`
+	Publisher       string   `json:"publisher"`
+	PublicationDate string   `json:"publication_date"`
+	PageTitle       string   `json:"page_title"`
+	Language        string   `json:"text_language"`
+	Text            string   `json:"text"`
+}
+
+// Range is Airwars' min-max of civilians killed for one incident.
+type Range struct {
+	Min, Max int
+}
+
+// Corpus is what the evaluation reads from an Airwars directory.
+type Corpus struct {
+	Texts []Text
+	// Killed maps incident codes to Airwars' civilians-killed range, where
+	// one is given.
+	Killed map[string]Range
+	// SourceDates maps a cited URL to the source's date (ISO), from the
+	// sources table.
+	SourceDates map[string]string
+}
+
+func findFile(dir, pattern string) (string, error) {
+	m, err := filepath.Glob(filepath.Join(dir, pattern))
+	if err != nil {
+		return "", err
+	}
+	if len(m) == 0 {
+		return "", vigil.FieldErrorf(vigil.EINVALID, dir, "no file matching %s", pattern)
+	}
+	return m[0], nil
+}
+
+// Load reads the texts (*texts*.jsonl), incidents (*incidents*.csv) and
+// sources (*sources*.csv) of an Airwars directory.
+func Load(dir string) (*Corpus, error) {
+	c := &Corpus{Killed: map[string]Range{}, SourceDates: map[string]string{}}
+	tp, err := findFile(dir, "*texts*.jsonl")
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(tp)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for ln := 1; sc.Scan(); ln++ {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var t Text
+		if err := json.Unmarshal(sc.Bytes(), &t); err != nil {
+			return nil, vigil.FieldErrorf(vigil.EINVALID, fmt.Sprintf("%s:%d", tp, ln), "malformed JSON: %v", err)
+		}
+		c.Texts = append(c.Texts, t)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if ip, err := findFile(dir, "*incidents*.csv"); err == nil {
+		err := readCSV(ip, func(get func(string) string) {
+			lo, e1 := strconv.Atoi(get("civilians_killed_min"))
+			hi, e2 := strconv.Atoi(get("civilians_killed_max"))
+			switch {
+			case e1 == nil && e2 == nil:
+				c.Killed[get("code")] = Range{lo, hi}
+			case e1 == nil:
+				c.Killed[get("code")] = Range{lo, lo}
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if sp, err := findFile(dir, "*sources*.csv"); err == nil {
+		err := readCSV(sp, func(get func(string) string) {
+			if u, d := get("source_url"), get("source_date_iso"); u != "" && d != "" {
+				c.SourceDates[u] = d
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func readCSV(path string, row func(get func(string) string)) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	head, err := r.Read()
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	col := map[string]int{}
+	for i, h := range head {
+		col[strings.TrimPrefix(h, "\ufeff")] = i
+	}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		row(func(name string) string {
+			if i, ok := col[name]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		})
+	}
+}
+
+// Score is a precision, recall and F1.
+type Score struct {
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	F1        float64 `json:"f1"`
+}
+
+// Rejected counts the texts left out, by reason.
+type Rejected struct {
+	Boilerplate int `json:"boilerplate"`
+	Duplicate   int `json:"duplicate"`
+	NotLatin    int `json:"not_latin"`
+}
+
+// RangeOverlap says how often vigil's killed range overlaps Airwars'.
+type RangeOverlap struct {
+	Compared    int     `json:"compared"`
+	Overlapping int     `json:"overlapping"`
+	Share       float64 `json:"share"`
+}
+
+// Report is the evaluation's result, in the shape `vigil eval resolve
+// --json` prints.
+type Report struct {
+	Texts              int          `json:"texts"`
+	Used               int          `json:"used"`
+	Rejected           Rejected     `json:"rejected"`
+	Pairwise           Score        `json:"pairwise"`
+	BCubed             Score        `json:"bcubed"`
+	KilledRangeOverlap RangeOverlap `json:"killed_range_overlap"`
+
+	// Details for people (not in the JSON).
+	Incidents int           `json:"-"`
+	Claims    int           `json:"-"`
+	NoClaims  int           `json:"-"`
+	Stats     resolve.Stats `json:"-"`
+	Elapsed   time.Duration `json:"-"`
+	Items     []Item        `json:"-"`
+}
+
+// Item is one used text: its gold codes and vigil's incidents.
+type Item struct {
+	Index     int
+	Publisher string
+	Title     string
+	Codes     []string
+	Incidents []int64
+}
+
+// Options configure an evaluation.
+type Options struct {
+	Extractor vigil.Extractor
+	Config    resolve.Config
+	// WorkDir holds the temporary store; empty means a fresh temporary
+	// directory, removed afterwards.
+	WorkDir string
+	Log     *slog.Logger
+}
+
+// Evaluate runs the whole evaluation on the Airwars directory dir.
+func Evaluate(ctx context.Context, dir string, opt Options) (*Report, error) {
+	start := time.Now()
+	if opt.Extractor == nil {
+		return nil, vigil.Errorf(vigil.EINVALID, "no extractor")
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	corpus, err := Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	work := opt.WorkDir
+	if work == "" {
+		work, err = os.MkdirTemp("", "vigil-eval-resolve-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(work)
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(work, "vigil.db"))
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	blobs, err := blob.Open(filepath.Join(work, "blobs"))
+	if err != nil {
+		return nil, err
+	}
+	in := &ingest.Ingester{Docs: db, Blobs: blobs, Actor: "vigil eval resolve", Log: opt.Log}
+
+	classes := Classify(corpus.Texts)
+	rep := &Report{Texts: len(corpus.Texts)}
+	docOf := map[int]int64{}
+	for i, t := range corpus.Texts {
+		switch classes[i].Reason {
+		case ReasonBoilerplate:
+			rep.Rejected.Boilerplate++
+			continue
+		case ReasonDuplicate:
+			rep.Rejected.Duplicate++
+			continue
+		case ReasonNotLatin:
+			rep.Rejected.NotLatin++
+			continue
+		}
+		rep.Used++
+		doc, err := ingestText(ctx, in, i, t, classes[i].Clean, corpus.SourceDates)
+		if err != nil {
+			return nil, err
+		}
+		docOf[i] = doc.ID
+		// The extractor reads the text with page chrome blanked out; the
+		// byte offsets of its spans still point into the stored text.
+		view := *doc
+		view.Text = classes[i].Clean
+		claims, err := opt.Extractor.Extract(ctx, &view)
+		if err != nil {
+			return nil, fmt.Errorf("extract text %d: %w", i, err)
+		}
+		if len(claims) == 0 {
+			rep.NoClaims++
+		}
+		rep.Claims += len(claims)
+		if err := db.ReplaceClaims(ctx, doc.ID, claims); err != nil {
+			return nil, fmt.Errorf("store claims of text %d: %w", i, err)
+		}
+	}
+	st, err := resolve.Run(ctx, db, db, db, opt.Config)
+	if err != nil {
+		return nil, fmt.Errorf("resolve: %w", err)
+	}
+	rep.Stats = st
+	rep.Incidents = st.IncidentsCreated
+
+	// Group: each used text's incidents; a text with no claim is its own
+	// singleton.
+	incDocs := map[int64][]int{}
+	for i, t := range corpus.Texts {
+		id, ok := docOf[i]
+		if !ok {
+			continue
+		}
+		claims, _, err := db.FindClaims(ctx, vigil.ClaimFilter{DocumentID: id, Limit: vigil.MaxPageSize})
+		if err != nil {
+			return nil, err
+		}
+		item := Item{Index: i, Publisher: t.Publisher, Title: t.PageTitle, Codes: t.IncidentCodes}
+		for _, c := range claims {
+			if c.IncidentID != nil && !containsID(item.Incidents, *c.IncidentID) {
+				item.Incidents = append(item.Incidents, *c.IncidentID)
+				incDocs[*c.IncidentID] = append(incDocs[*c.IncidentID], i)
+			}
+		}
+		rep.Items = append(rep.Items, item)
+	}
+	rep.Pairwise = Pairwise(rep.Items)
+	rep.BCubed = BCubed(rep.Items)
+	rep.KilledRangeOverlap, err = killedOverlap(ctx, db, incDocs, corpus)
+	if err != nil {
+		return nil, err
+	}
+	rep.Elapsed = time.Since(start)
+	return rep, nil
+}
+
+func containsID(s []int64, id int64) bool {
+	for _, x := range s {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// ingestText stores one text as a JSON document through the ingest path.
+// Its publication date is the one the record gives, else the one the
+// sources table gives for its URL, else the date the page shows at its top.
+func ingestText(ctx context.Context, in *ingest.Ingester, i int, t Text, clean string, sourceDates map[string]string) (*vigil.Document, error) {
+	meta := map[string]any{
+		"title":     t.PageTitle,
+		"publisher": strings.TrimLeft(t.Publisher, "'"),
+		"url":       t.OriginalURL,
+		"kind":      "captured source text",
+		"text":      t.Text,
+	}
+	d := publishedDate(t, sourceDates)
+	if d == "" {
+		d = pageDate(t.PageTitle + "\n" + clean)
+	}
+	if d != "" {
+		meta["published"] = d
+	}
+	name := fmt.Sprintf("airwars-text-%04d.json", i)
+	data, err := json.Marshal(meta)
+	if err != nil {
+		return nil, err
+	}
+	res := in.Bytes(ctx, name, data, nil)
+	if res.Err != nil && meta["published"] != nil {
+		// A date the ingester refuses (in the future of this machine's
+		// clock, say) is dropped rather than losing the text.
+		delete(meta, "published")
+		data, _ = json.Marshal(meta)
+		res = in.Bytes(ctx, name, data, nil)
+	}
+	if res.Err != nil {
+		return nil, fmt.Errorf("ingest text %d: %w", i, res.Err)
+	}
+	return res.Document, nil
+}
+
+var arabicMonths = map[string]time.Month{
+	"يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6,
+	"يوليو": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+}
+
+// publishedDate is the text's publication day as ISO 8601, from its own
+// date (ISO, or "day month year" with an Arabic or English month name), else
+// the date the sources table gives for its URL.
+func publishedDate(t Text, sourceDates map[string]string) string {
+	s := strings.TrimSpace(t.PublicationDate)
+	if len(s) >= 10 {
+		if d, err := time.Parse("2006-01-02", s[:10]); err == nil {
+			return d.Format("2006-01-02")
+		}
+	}
+	if f := strings.Fields(s); len(f) == 3 {
+		day, e1 := strconv.Atoi(f[0])
+		year, e2 := strconv.Atoi(strings.TrimRight(f[2], "،,"))
+		m, ok := arabicMonths[strings.TrimRight(f[1], "،,")]
+		if !ok {
+			if mt, err := time.Parse("January", strings.TrimRight(f[1], "،,")); err == nil {
+				m, ok = mt.Month(), true
+			}
+		}
+		if e1 == nil && e2 == nil && ok && day >= 1 && day <= 31 {
+			return time.Date(year, m, day, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
+		}
+	}
+	if d := sourceDates[t.OriginalURL]; len(d) >= 10 {
+		if _, err := time.Parse("2006-01-02", d[:10]); err == nil {
+			return d[:10]
+		}
+	}
+	return ""
+}
+
+// killedOverlap compares each resolved incident's killed range with the
+// range Airwars gives for the incident code most of its texts cite.
+func killedOverlap(ctx context.Context, db *sqlite.DB, incDocs map[int64][]int, c *Corpus) (RangeOverlap, error) {
+	var ro RangeOverlap
+	for id, idx := range incDocs {
+		votes := map[string]int{}
+		best, n := "", 0
+		for _, i := range idx {
+			for _, code := range c.Texts[i].IncidentCodes {
+				votes[code]++
+				if votes[code] > n || votes[code] == n && code < best {
+					best, n = code, votes[code]
+				}
+			}
+		}
+		gold, ok := c.Killed[best]
+		if !ok {
+			continue
+		}
+		inc, err := db.FindIncidentByID(ctx, id)
+		if err != nil {
+			return ro, err
+		}
+		var fr *vigil.FigureRange
+		for i := range inc.Figures {
+			f := &inc.Figures[i]
+			if f.Kind != vigil.Killed {
+				continue
+			}
+			if f.Category == vigil.CatCivilians || (fr == nil && f.Category == vigil.CatTotal) {
+				fr = f
+			}
+		}
+		if fr == nil {
+			continue
+		}
+		ro.Compared++
+		hi := fr.Min
+		if fr.Max != nil {
+			hi = *fr.Max
+		}
+		if fr.Min <= gold.Max && gold.Min <= hi {
+			ro.Overlapping++
+		}
+	}
+	if ro.Compared > 0 {
+		ro.Share = round3(float64(ro.Overlapping) / float64(ro.Compared))
+	}
+	return ro, nil
+}
+
+func round3(x float64) float64 { return float64(int64(x*1000+0.5)) / 1000 }
+
+// Reasons a text is not used.
+const (
+	ReasonNone        = ""
+	ReasonBoilerplate = "boilerplate"
+	ReasonDuplicate   = "duplicate"
+	ReasonNotLatin    = "not_latin"
+)
+
+// Class is the verdict on one text: why it is rejected, if it is, and its
+// text with page chrome blanked out (same length, so offsets still hold).
+type Class struct {
+	Reason string
+	Clean  string
+}
+
+// wallMarkers are phrases of log-in walls, bot checks and empty shells that
+// replace the page a collector meant to capture.
+var wallMarkers = []string{
+	"log in", "sign up", "log into", "create new account", "one moment, please", "please wait while your request",
+	"verify you are human", "enable javascript", "this post is unavailable", "this page isn't available",
+	"content isn't available", "something went wrong", "access denied", "are you a robot", "checking your browser",
+	"page not found", "404",
+}
+
+// Classify decides for every text whether it is used or rejected. Page
+// chrome is found from the corpus itself: a short line that recurs in texts
+// of several publishers (menus, share buttons, a platform's error notes) is
+// chrome. What remains is boilerplate when it is too short to report an
+// event (a log-in wall, a bot check, an empty shell), a duplicate when it
+// repeats an earlier text word for word, and not Latin when most of its
+// letters are in another script.
+func Classify(texts []Text) []Class {
+	// Line frequency over distinct texts, counted once per publisher.
+	type lineInfo struct {
+		pubs map[string]bool
+	}
+	lines := map[string]*lineInfo{}
+	seenText := map[[32]byte]bool{}
+	for _, t := range texts {
+		h := sha256.Sum256([]byte(t.Text))
+		if seenText[h] {
+			continue
+		}
+		seenText[h] = true
+		seen := map[string]bool{}
+		for _, l := range strings.Split(t.Text, "\n") {
+			l = strings.TrimSpace(l)
+			if l == "" || len(l) > 200 || seen[l] {
+				continue
+			}
+			seen[l] = true
+			li := lines[l]
+			if li == nil {
+				li = &lineInfo{pubs: map[string]bool{}}
+				lines[l] = li
+			}
+			li.pubs[strings.ToLower(strings.TrimLeft(t.Publisher, "'@"))] = true
+		}
+	}
+	chrome := func(l string) bool {
+		li := lines[l]
+		return li != nil && len(li.pubs) >= 3
+	}
+	out := make([]Class, len(texts))
+	seenClean := map[[32]byte]bool{}
+	for i, t := range texts {
+		var b strings.Builder
+		b.Grow(len(t.Text))
+		var content strings.Builder
+		for j, l := range strings.Split(t.Text, "\n") {
+			if j > 0 {
+				b.WriteByte('\n')
+			}
+			if chrome(strings.TrimSpace(l)) {
+				b.WriteString(strings.Repeat(" ", len(l)))
+				continue
+			}
+			b.WriteString(l)
+			content.WriteString(l)
+			content.WriteByte('\n')
+		}
+		clean := b.String()
+		out[i].Clean = clean
+		latin, other := letters(content.String())
+		body := strings.ToLower(content.String())
+		wall := false
+		for _, m := range wallMarkers {
+			if strings.Contains(body, m) {
+				wall = true
+				break
+			}
+		}
+		switch {
+		case latin+other < 80, wall && latin+other < 400:
+			out[i].Reason = ReasonBoilerplate
+			continue
+		}
+		key := sha256.Sum256([]byte(strings.Join(strings.Fields(strings.ToLower(content.String())), " ")))
+		if seenClean[key] {
+			out[i].Reason = ReasonDuplicate
+			continue
+		}
+		seenClean[key] = true
+		if other > latin {
+			out[i].Reason = ReasonNotLatin
+		}
+	}
+	return out
+}
+
+// letters counts Latin-script letters and letters of other scripts.
+func letters(s string) (latin, other int) {
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		if unicode.Is(unicode.Latin, r) {
+			latin++
+		} else {
+			other++
+		}
+	}
+	return
+}
