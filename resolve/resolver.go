@@ -28,7 +28,7 @@ type Resolver struct {
 	byID     map[int64]*profile
 	byDayGov map[dayGov][]int64
 	byDay    map[int][]int64
-	wide     map[int][]int64 // month number -> incidents whose date spans more than MaxWindowDays
+	wide     map[int][]int64    // month number -> incidents whose date spans more than MaxWindowDays
 	byPlace  map[string][]int64 // town or finer place key -> incidents, for claims with no date at all
 
 	// With a loader: which months are loaded, when each was last used, and
