@@ -589,21 +589,24 @@ func (d *doc) figureSpan(f *figMention) vigil.Span {
 
 func (d *doc) claimFigures(c *vigil.Claim, ei int) {
 	var figs []agg
-	put := func(nf vigil.Figure) {
+	// The first statement of a count is the document's own (headline and
+	// lead come first; later figures are often partial or other sources'),
+	// except that a precise count replaces a vague one ("dozens" ... "58").
+	put := func(nf vigil.Figure, vague bool) {
 		for k := range figs {
-			g := &figs[k].f
-			if g.Kind != nf.Kind || g.Category != nf.Category {
+			g := &figs[k]
+			if g.f.Kind != nf.Kind || g.f.Category != nf.Category {
 				continue
 			}
 			switch {
-			case nf.Min > g.Min:
-				*g = nf
-			case nf.Min == g.Min && maxEq(nf.Max, g.Max):
-				g.Spans = append(g.Spans, nf.Spans...)
+			case g.vague && !vague:
+				g.f, g.vague = nf, false
+			case nf.Min == g.f.Min && maxEq(nf.Max, g.f.Max):
+				g.f.Spans = append(g.f.Spans, nf.Spans...)
 			}
 			return
 		}
-		figs = append(figs, agg{f: nf, order: len(figs)})
+		figs = append(figs, agg{f: nf, order: len(figs), vague: vague})
 	}
 	namedInSent := func(s int, cat vigil.Category) bool {
 		for _, vm := range d.victims {
@@ -641,7 +644,7 @@ func (d *doc) claimFigures(c *vigil.Claim, ei int) {
 				fig.Max = &mx
 			}
 		}
-		put(fig)
+		put(fig, f.num.vague)
 		if f.listPrev >= 0 && len(lists) > 0 && slices.Contains(lists[len(lists)-1], f.listPrev) {
 			lists[len(lists)-1] = append(lists[len(lists)-1], fi)
 		} else {
@@ -747,6 +750,7 @@ func catOrder(c vigil.Category) int {
 type agg struct {
 	f     vigil.Figure
 	list  bool
+	vague bool
 	order int
 }
 

@@ -135,6 +135,13 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 		if t.kind != tokWord || d.covered[i] != 0 {
 			continue
 		}
+		// "the Syrian capital", "Syria's capital": Damascus.
+		if t.norm == "capital" && (d.isWord(i-1, "syrian") || (d.isWord(i-1, "syria") && d.toks[i-1].is(flagPossess))) {
+			if cands := g.Lookup(key("Damascus")); len(cands) > 0 {
+				d.places = append(d.places, placeMention{from: i - 1, to: i + 1, cands: cands, sent: int(d.sentOf[i]), cue: true})
+			}
+			continue
+		}
 		if !t.is(flagCap) && !t.is(flagArabic) {
 			continue
 		}
