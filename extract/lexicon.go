@@ -278,7 +278,7 @@ func buildEnglish() *lexicon {
 	act("isis", "islamic state", "isis", "isil", "daesh", "^is", "islamic state group", "the islamic state", "is-held", "is group")
 	act("opposition", "rebels", "rebel", "opposition", "free syrian army", "fsa", "jaish al-islam", "ahrar al-sham",
 		"faylaq al-sham", "insurgents", "armed groups", "opposition fighters", "armed opposition", "islamist rebels",
-		"opposition groups", "jaish al-fateh", "army of conquest", "rebel groups", "terrorist groups", "armed terrorist groups",
+		"opposition groups", "jaish al-fateh", "army of conquest", "rebel groups",
 		"jaysh al-islam", "nour al-din al-zenki", "zenki")
 	act("nusra", "nusra", "al-nusra", "nusra front", "al-nusra front", "jabhat al-nusra", "jabhat fateh al-sham",
 		"fateh al-sham", "hayat tahrir al-sham", "hts", "tahrir al-sham", "al-qaeda", "al qaeda", "al-qaida", "al qaida", "qaeda")
