@@ -58,3 +58,63 @@ func TestBuiltinAleppoOrder(t *testing.T) {
 		t.Errorf("Aleppo province: %v", p)
 	}
 }
+
+func TestBuiltinCoverage(t *testing.T) {
+	g := Builtin()
+	check := func(prec vigil.PlacePrecision, gov string, names ...string) {
+		t.Helper()
+		for _, n := range names {
+			ok := false
+			for _, p := range g.Lookup(Key(n)) {
+				if p.Precision == prec && p.Governorate() != nil && p.Governorate().PCode == gov && p.NameAR != "" && p.HasPoint() {
+					ok = true
+				}
+			}
+			if !ok {
+				t.Errorf("%q: no %v in %s", n, prec, gov)
+			}
+		}
+	}
+	town, nb, gov := vigil.PlaceTown, vigil.PlaceNeighbourhood, vigil.PlaceGovernorate
+	check(town, "SY03", "Douma", "Harasta", "Darayya", "Daraya", "Zamalka", "Arbin", "Kafr Batna", "Saqba", "Hamouria", "Ein Tarma", "Madaya", "Zabadani", "Moadamiya", "Yalda", "Babbila")
+	check(town, "SY07", "Khan Shaykhun", "Khan Sheikhoun", "Maarat al-Numan", "Ma'arrat al-Nu'man", "Maarrat an-Nu'man", "Saraqib", "Ariha", "Jisr al-Shughur", "Jisr ash-Shughur", "Kafr Nabl", "Kafranbel", "Idlib", "Sarmada", "Atmeh")
+	check(town, "SY02", "Manbij", "al-Bab", "Al Bab", "Jarablus", "Azaz", "A'zaz", "Tal Rifaat", "Tell Rifaat", "Kobani", "Ayn al-Arab", "Ain al-Arab", "Khan Tuman", "Aleppo", "Afrin", "Atarib")
+	check(town, "SY04", "Palmyra", "Tadmur", "Talbiseh", "Rastan", "Ar-Rastan", "Houla", "al-Qusayr", "Homs")
+	check(town, "SY09", "al-Mayadin", "Mayadin", "Abu Kamal", "Albu Kamal", "Al-Bukamal", "البوكمال", "Hajin", "Deir ez-Zor")
+	check(town, "SY11", "Raqqa", "Tabqa", "Tal Abyad")
+	check(nb, "SY02", "Qaterji", "Sakhour", "Shaar", "Bustan al-Qasr", "Salaheddine", "Salah al-Din", "Ansari", "Sukkari",
+		"Masaken Hanano", "Tariq al-Bab", "Kallaseh", "Bab al-Nairab", "Ferdous", "Mashhad", "Hamdaniyeh", "Sheikh Maqsoud",
+		"Bani Zaid", "Layramoun", "الشيخ مقصود", "بستان القصر", "صلاح الدين", "السكري")
+	check(nb, "SY01", "Jobar", "Qaboun", "Barzeh", "Tadamon", "Yarmouk", "Mezzeh", "Midan", "جوبر", "القابون")
+	govs := map[string][]string{
+		"SY01": {"Damascus", "دمشق"},
+		"SY02": {"Aleppo", "حلب", "Aleppo province", "ريف حلب"},
+		"SY03": {"Rural Damascus", "Damascus countryside", "Rif Dimashq", "ريف دمشق"},
+		"SY04": {"Homs", "Hims", "حمص"},
+		"SY05": {"Hama", "Hamah", "حماة", "حماه"},
+		"SY06": {"Latakia", "Lattakia", "اللاذقية"},
+		"SY07": {"Idlib", "Idleb", "إدلب", "ادلب", "Idlib province"},
+		"SY08": {"Hasakah", "Al-Hasakeh", "الحسكة"},
+		"SY09": {"Deir ez-Zor", "Deir al-Zour", "Deir Ezzor", "دير الزور"},
+		"SY10": {"Tartus", "Tartous", "طرطوس"},
+		"SY11": {"Raqqa", "Ar-Raqqah", "الرقة"},
+		"SY12": {"Daraa", "Deraa", "Dar'a", "درعا"},
+		"SY13": {"As-Suwayda", "Sweida", "السويداء"},
+		"SY14": {"Quneitra", "القنيطرة"},
+	}
+	for pc, names := range govs {
+		check(gov, pc, names...)
+		if p := g.ByPCode(pc); p == nil || p.Precision != gov {
+			t.Errorf("ByPCode(%s) = %+v", pc, p)
+		}
+	}
+	towns := 0
+	for _, p := range g.Places() {
+		if p.Precision == town {
+			towns++
+		}
+	}
+	if towns < 150 {
+		t.Errorf("%d towns", towns)
+	}
+}

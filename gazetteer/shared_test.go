@@ -1,8 +1,11 @@
 package gazetteer
 
 import (
+	"encoding/csv"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	vigil "github.com/vigil-rec/vigil"
@@ -174,5 +177,57 @@ func TestSharedImportAll(t *testing.T) {
 			}
 			t.Errorf("%s: %d towns: %v", name, towns, ids)
 		}
+	}
+}
+
+// TestSharedSyrianArchiveCoverage reports how many of the Syrian Archive's
+// place names (English or Arabic) the built-in gazetteer resolves, and
+// how many resolve to a place more than 25 km from the archive's point
+// (almost all homonyms: many villages share the name of a reported town or
+// neighbourhood; the built-in entry is the most reported one).
+func TestSharedSyrianArchiveCoverage(t *testing.T) {
+	dir := sharedDir(t)
+	f, err := os.Open(filepath.Join(dir, "syrianarchive_locations.csv"))
+	if err != nil {
+		t.Skipf("SKIP: %v", err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := Builtin()
+	found, far, total := 0, 0, 0
+	for _, row := range rows[1:] {
+		total++
+		var ps []*vigil.Place
+		for _, n := range []string{row[1], row[2]} {
+			if ps = g.Lookup(Key(n)); len(ps) > 0 {
+				break
+			}
+		}
+		if len(ps) == 0 {
+			continue
+		}
+		found++
+		lat, err1 := strconv.ParseFloat(row[5], 64)
+		lon, err2 := strconv.ParseFloat(row[6], 64)
+		if err1 == nil && err2 == nil && ps[0].HasPoint() {
+			best := math.Inf(1)
+			for _, p := range ps {
+				if p.HasPoint() {
+					best = math.Min(best, distanceKm(lat, lon, *p.Lat, *p.Lon))
+				}
+			}
+			if best > 25 {
+				far++
+				t.Logf("far: %q / %q at %.3f,%.3f: nearest candidate %.0f km (%s)", row[1], row[2], lat, lon, best, ps[0].ID)
+			}
+		}
+	}
+	t.Logf("Syrian Archive locations resolved by the built-in gazetteer: %d of %d (%d more than 25 km away)", found, total, far)
+	if found < total/4 || far > found/6 {
+		t.Errorf("coverage %d of %d, %d far", found, total, far)
 	}
 }
