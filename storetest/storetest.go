@@ -31,6 +31,7 @@ func Run(t *testing.T, open Opener) {
 		{"CustodyForMissingDocument", testCustodyMissing},
 		{"ReplaceClaims", testReplaceClaims},
 		{"UpsertPlaces", testPlaces},
+		{"Victims", TestVictims},
 		{"Incidents", testIncidents},
 		{"Users", testUsers},
 		{"Atomic", testAtomic},
