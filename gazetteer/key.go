@@ -13,7 +13,9 @@ import (
 //   - Latin letters are lower-cased and their diacritics folded (ā→a, ḩ→h,
 //     é→e, ş→s, ß→ss, ...);
 //   - apostrophes and transliteration marks for ʿayn and hamza (' ’ ‘ ` ʿ ʾ)
-//     are removed without a space: "Dar'a" → "dara", "Ma'arrat" → "maarrat";
+//     are removed without a space: "Dar'a" → "dara", "Ma'arrat" → "maarrat"
+//     (an English possessive "'s" goes with its apostrophe: "Aleppo's" →
+//     "aleppo");
 //   - hyphens and other punctuation become spaces, whitespace is collapsed
 //     and trimmed;
 //   - a leading article is dropped when a word follows it: "al", "el", and
@@ -110,7 +112,9 @@ func slowKey(name string) string {
 			case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
 				b.WriteByte(c)
 			case c == '\'' || c == '`':
-				// ʿayn/hamza mark: removed.
+				// ʿayn/hamza mark: removed; an English possessive "'s"
+				// goes too ("Aleppo's" → "aleppo").
+				i = skipPossessive(name, i, b.Len()-start)
 			case c == '-':
 				flush(true)
 			default:
@@ -132,6 +136,9 @@ func slowKey(name string) string {
 			switch {
 			case isMark(r):
 				// apostrophe-like or combining mark: removed.
+				if r == '\u2019' {
+					i = skipPossessive(name, i, b.Len()-start)
+				}
 			case r == '\u2010' || r == '\u2011' || r == '\u2012' || r == '\u2013' || r == '\u2014':
 				flush(true)
 			case unicode.IsLetter(r) || unicode.IsDigit(r):
@@ -182,6 +189,22 @@ func slowKey(name string) string {
 		r.WriteString(w.text)
 	}
 	return r.String()
+}
+
+// skipPossessive returns the index after a possessive "s" that follows an
+// apostrophe at i (the apostrophe already consumed), when the word so far
+// has at least three letters and the s ends the word; otherwise i.
+func skipPossessive(name string, i, wordLen int) int {
+	if wordLen < 3 || i >= len(name) || (name[i] != 's' && name[i] != 'S') {
+		return i
+	}
+	if i+1 < len(name) {
+		r, _ := utf8.DecodeRuneInString(name[i+1:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return i
+		}
+	}
+	return i + 1
 }
 
 // isArticle reports whether w is a Latin transcription of the Arabic article
