@@ -211,10 +211,11 @@ func ParseFuzzyDate(s string) (FuzzyDate, error) {
 	}
 	var y, w int
 	if n, err := fmt.Sscanf(s, "%4d-W%2d", &y, &w); err == nil && n == 2 && len(s) == 8 {
-		if w < 1 || w > 53 {
-			return FuzzyDate{}, Errorf(EINVALID, "invalid ISO week in %q", s)
+		d := ISOWeek(y, w)
+		if gy, gw := d.Earliest.ISOWeek(); w < 1 || gy != y || gw != w {
+			return FuzzyDate{}, Errorf(EINVALID, "invalid ISO week in %q: %d has no week %d", s, y, w)
 		}
-		return ISOWeek(y, w), nil
+		return d, nil
 	}
 	if t, err := time.Parse("2006-01", s); err == nil {
 		return Month(t.Year(), t.Month()), nil
