@@ -61,3 +61,22 @@ func TestHistorical(t *testing.T) {
 		t.Errorf("historical F1 %.4f < 0.80", r.Metrics.F1)
 	}
 }
+
+func TestArabicGenerated(t *testing.T) {
+	d := needData(t)
+	ds, err := ArabicDataset(filepath.Join(d, "arabic_names"), GenOptions{Entities: 4000, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Run(context.Background(), ds, 0.95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("arabic: %d records %+v comparisons %d in %.2fs", r.Records, r.Metrics, r.Comparisons, r.Seconds)
+	for _, th := range []float64{0.5, 0.8, 0.9, 0.99} {
+		t.Logf("th %v: %+v", th, metricsAt(r, ds, th))
+	}
+	if r.Metrics.F1 < 0.95 {
+		t.Errorf("arabic F1 %.4f < 0.95", r.Metrics.F1)
+	}
+}
