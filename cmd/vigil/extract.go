@@ -31,8 +31,13 @@ func init() {
 			if err != nil {
 				return err
 			}
-			_, err = extractDocument(ctx, db, x, doc)
-			return err
+			// On ingest the claims record their extractor and time; the
+			// custody log gets an "extracted" entry from "vigil extract".
+			claims, err := x.Extract(ctx, doc)
+			if err != nil {
+				return err
+			}
+			return db.ReplaceClaims(ctx, doc.ID, claims)
 		}
 	})
 }
