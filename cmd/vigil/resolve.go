@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+	"github.com/vigil-rec/vigil/extract"
+	"github.com/vigil-rec/vigil/gazetteer"
+	"github.com/vigil-rec/vigil/resolve"
+	"github.com/vigil-rec/vigil/resolve/airwars"
+)
+
+func init() {
+	register(newResolveCmd)
+	registerEval(newEvalResolveCmd)
+}
+
+// resolveConfig loads --config, or the defaults.
+func resolveConfig(path string) (resolve.Config, error) {
+	if path == "" {
+		c := resolve.DefaultConfig()
+		return c, nil
+	}
+	c, err := resolve.LoadConfig(path)
+	if err != nil {
+		return c, Usagef("--config: %v", err)
+	}
+	return c, nil
+}
+
+func newResolveCmd(a *App) *cobra.Command {
+	var asJSON bool
+	var cfgPath string
+	cmd := &cobra.Command{
+		Use:   "resolve",
+		Short: "Place every unresolved claim in an incident (join, new, or new linked as possible duplicate)",
+		Long: `Matches each claim not yet in an incident against the incidents of its date
+window and governorate, records the decision with its features, and creates
+or updates incidents (figures as min-max over sources, attribution, proposed
+grade), each change in the audit log as "vigil resolve". Thresholds and
+weights come from --config (JSON; see docs/resolution.md).`,
+		Args: cobra.NoArgs,
+		RunE: RunE(func(cmd *cobra.Command, args []string) error {
+			cfg, err := resolveConfig(cfgPath)
+			if err != nil {
+				return err
+			}
+			db, _, err := a.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			st, err := resolve.Run(cmd.Context(), db, db, db, cfg)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return a.JSON(st)
+			}
+			a.Printf("%d claims: %d joined an incident, %d started one, %d started one linked as possible duplicate (%d incidents created, %d updated)\n",
+				st.Claims, st.Joined, st.New, st.PossibleDuplicates, st.IncidentsCreated, st.IncidentsUpdated)
+			return nil
+		}),
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the counts as JSON")
+	cmd.Flags().StringVar(&cfgPath, "config", "", "resolution configuration (JSON)")
+	return cmd
+}
+
+func newEvalResolveCmd(a *App) *cobra.Command {
+	var asJSON bool
+	var dir, cfgPath string
+	cmd := &cobra.Command{
+		Use:   "resolve --airwars DIR",
+		Short: "Measure incident resolution against Airwars' incident codes",
+		Long: `Ingests the Airwars source texts of DIR into a temporary store, rejects
+log-in walls and boilerplate, duplicates and texts not in Latin script,
+extracts claims, resolves them and scores the grouping of texts against
+Airwars' incident codes (pairwise and B-cubed), and how often the resolved
+killed range overlaps Airwars' range. The store under --data is not used.`,
+		Args: cobra.NoArgs,
+		RunE: RunE(func(cmd *cobra.Command, args []string) error {
+			if dir == "" {
+				return Usagef("--airwars DIR is required")
+			}
+			cfg, err := resolveConfig(cfgPath)
+			if err != nil {
+				return err
+			}
+			rep, err := airwars.Evaluate(cmd.Context(), dir, airwars.Options{Extractor: extract.New(gazetteer.Builtin()), Config: cfg, Log: a.Log})
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return a.JSON(rep)
+			}
+			a.Printf("texts %d, used %d; rejected: %d boilerplate, %d duplicate, %d not Latin script\n",
+				rep.Texts, rep.Used, rep.Rejected.Boilerplate, rep.Rejected.Duplicate, rep.Rejected.NotLatin)
+			a.Printf("claims %d (%d used texts gave none), incidents %d (%d joins, %d possible duplicates)\n",
+				rep.Claims, rep.NoClaims, rep.Incidents, rep.Stats.Joined, rep.Stats.PossibleDuplicates)
+			a.Printf("pairwise  precision %.3f  recall %.3f  F1 %.3f\n", rep.Pairwise.Precision, rep.Pairwise.Recall, rep.Pairwise.F1)
+			a.Printf("B-cubed   precision %.3f  recall %.3f  F1 %.3f\n", rep.BCubed.Precision, rep.BCubed.Recall, rep.BCubed.F1)
+			a.Printf("killed range overlaps Airwars' in %d of %d incidents compared (%.1f%%)\n",
+				rep.KilledRangeOverlap.Overlapping, rep.KilledRangeOverlap.Compared, 100*rep.KilledRangeOverlap.Share)
+			a.Printf("%s\n", fmt.Sprintf("took %s", rep.Elapsed.Round(1e6)))
+			return nil
+		}),
+	}
+	cmd.Flags().StringVar(&dir, "airwars", "", "directory of the Airwars data (texts JSONL, incidents and sources CSV)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the scores as JSON")
+	cmd.Flags().StringVar(&cfgPath, "config", "", "resolution configuration (JSON)")
+	return cmd
+}
