@@ -65,7 +65,7 @@ func (p *PlacePrecision) UnmarshalText(b []byte) error {
 
 // AdminUnit is one level of a place's administrative hierarchy.
 type AdminUnit struct {
-	Level  int    `json:"level"` // 0 country, 1 governorate, 2 district, 3 sub-district, 4 town or neighbourhood
+	Level  int    `json:"level"` // 0 country, 1 governorate, 2 district, 3 sub-district or region, 4 town, 5 neighbourhood
 	PCode  string `json:"pcode,omitempty"`
 	Name   string `json:"name"`
 	NameAR string `json:"name_ar,omitempty"`
