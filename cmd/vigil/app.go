@@ -26,6 +26,7 @@ type App struct {
 
 	db    *sqlite.DB
 	blobs *blob.Store
+	x     vigil.Extractor // built on first use (extract.go)
 }
 
 func (a *App) setup() error {

@@ -31,13 +31,8 @@ func init() {
 			if err != nil {
 				return err
 			}
-			// On ingest the claims record their extractor and time; the
-			// custody log gets an "extracted" entry from "vigil extract".
-			claims, err := x.Extract(ctx, doc)
-			if err != nil {
-				return err
-			}
-			return db.ReplaceClaims(ctx, doc.ID, claims)
+			_, err = extractDocument(ctx, db, x, doc)
+			return err
 		}
 	})
 }
@@ -57,13 +52,17 @@ func newEvalCmd(a *App) *cobra.Command {
 }
 
 // extractor returns the rule-based extractor over the built-in gazetteer
-// plus any places imported into the store.
+// plus any places imported into the store, built once per command.
 func (a *App) extractor(ctx context.Context, db *sqlite.DB) (vigil.Extractor, error) {
+	if a.x != nil {
+		return a.x, nil
+	}
 	g := gazetteer.Builtin().Clone()
 	if err := g.LoadFrom(ctx, db); err != nil {
 		return nil, err
 	}
-	return extract.New(g), nil
+	a.x = extract.New(g)
+	return a.x, nil
 }
 
 // extractDocument replaces the document's claims with fresh ones and logs
@@ -73,15 +72,15 @@ func extractDocument(ctx context.Context, db *sqlite.DB, x vigil.Extractor, doc 
 	if err != nil {
 		return nil, err
 	}
-	if err := db.ReplaceClaims(ctx, doc.ID, claims); err != nil {
-		return nil, err
-	}
-	ev := &vigil.CustodyEvent{DocumentID: doc.ID, Action: vigil.CustodyExtracted, Actor: x.Name(),
-		At: time.Now().UTC(), SHA256: doc.SHA256, Detail: fmt.Sprintf("%d claims", len(claims))}
-	if err := db.AddCustodyEvent(ctx, ev); err != nil {
-		return nil, err
-	}
-	return claims, nil
+	// The claims and their custody entry are stored together or not at all.
+	err = db.Atomic(ctx, func(st vigil.Store) error {
+		if err := st.ReplaceClaims(ctx, doc.ID, claims); err != nil {
+			return err
+		}
+		return st.AddCustodyEvent(ctx, &vigil.CustodyEvent{DocumentID: doc.ID, Action: vigil.CustodyExtracted, Actor: x.Name(),
+			At: time.Now().UTC(), SHA256: doc.SHA256, Detail: fmt.Sprintf("%d claims", len(claims))})
+	})
+	return claims, err
 }
 
 func newExtractCmd(a *App) *cobra.Command {

@@ -69,7 +69,9 @@ func TestIngestListShowVerify(t *testing.T) {
 		Text    string
 		Custody []struct{ Action string }
 	}
-	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != 0 || doc.ID != list.Documents[0].ID || len(doc.Custody) != 1 || doc.Custody[0].Action != "ingested" {
+	// Ingest stores the document, then extraction runs and is logged too.
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != 0 || doc.ID != list.Documents[0].ID || len(doc.Custody) != 2 ||
+		doc.Custody[0].Action != "ingested" || doc.Custody[1].Action != "extracted" {
 		t.Fatalf("show: %d %s %v", code, out, err)
 	}
 	code, out, _ = runCLI(t, data, "documents", "show", "1", "--raw")
