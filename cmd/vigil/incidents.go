@@ -77,19 +77,24 @@ func figureText(f vigil.FigureRange) string {
 	}
 }
 
+// killedInjured returns the killed and injured figures to show in a list:
+// the total when stated, else the first stated of civilians, combatants and
+// unknown (categories are never added up: they may overlap).
 func killedInjured(inc *vigil.Incident) (string, string) {
-	k, i := "", ""
-	for _, f := range inc.Figures {
-		if f.Category != vigil.CatTotal {
-			continue
+	pick := func(kind vigil.FigureKind) string {
+		for _, cat := range []vigil.Category{vigil.CatTotal, vigil.CatCivilians, vigil.CatCombatants, vigil.CatUnknown} {
+			for _, f := range inc.Figures {
+				if f.Kind == kind && f.Category == cat {
+					if cat == vigil.CatTotal {
+						return figureText(f)
+					}
+					return figureText(f) + " " + string(cat)
+				}
+			}
 		}
-		if f.Kind == vigil.Killed {
-			k = figureText(f)
-		} else if f.Kind == vigil.Injured {
-			i = figureText(f)
-		}
+		return ""
 	}
-	return k, i
+	return pick(vigil.Killed), pick(vigil.Injured)
 }
 
 func newIncidentsCmd(a *App) *cobra.Command {
