@@ -112,7 +112,6 @@ func ReadCSV(name string, b []byte) (*Table, error) {
 	r.TrimLeadingSpace = true
 	t := &Table{}
 	for {
-		line, _ := r.FieldPos(0)
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
@@ -124,7 +123,7 @@ func ReadCSV(name string, b []byte) (*Table, error) {
 			}
 			return nil, vigil.FieldErrorf(vigil.EINVALID, name, "malformed CSV: %v", err)
 		}
-		line, _ = r.FieldPos(0)
+		line, _ := r.FieldPos(0)
 		if t.Header == nil {
 			t.Header = trimAll(rec)
 			continue

@@ -1,0 +1,238 @@
+package http
+
+import (
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"strconv"
+
+	vigil "github.com/vigil-rec/vigil"
+)
+
+// RegisterVictimRoutes adds the victim-list, person and clerical-review
+// endpoints and pages. Victim names are restricted: every route needs a
+// viewer; decisions need an analyst.
+//
+//	GET  /api/v1/victim-lists
+//	GET  /api/v1/victim-lists/{name}/records?limit=&offset=
+//	GET  /api/v1/persons?list=&q=&limit=&offset=
+//	GET  /api/v1/persons/{id}
+//	GET  /api/v1/review-pairs?all=1&limit=&offset=
+//	POST /api/v1/review-pairs/decisions   {"a","b","match","note"}
+//	GET  /victims, /victims/persons/{id}, /victims/review   (web pages)
+func (s *Server) RegisterVictimRoutes(svc vigil.VictimService) {
+	h := &victimHandlers{s: s, svc: svc}
+	s.Handle("GET /api/v1/victim-lists", http.HandlerFunc(h.lists))
+	s.Handle("GET /api/v1/victim-lists/{name}/records", http.HandlerFunc(h.records))
+	s.Handle("GET /api/v1/persons", http.HandlerFunc(h.persons))
+	s.Handle("GET /api/v1/persons/{id}", http.HandlerFunc(h.person))
+	s.Handle("GET /api/v1/review-pairs", http.HandlerFunc(h.queue))
+	s.Handle("POST /api/v1/review-pairs/decisions", http.HandlerFunc(h.decide))
+	s.Handle("GET /victims", http.HandlerFunc(h.page))
+	s.Handle("GET /victims/persons/{id}", http.HandlerFunc(h.personPage))
+	s.Handle("GET /victims/review", http.HandlerFunc(h.reviewPage))
+}
+
+type victimHandlers struct {
+	s   *Server
+	svc vigil.VictimService
+}
+
+func (h *victimHandlers) paging(w http.ResponseWriter, r *http.Request) (int, int, bool) {
+	off, err := intParam(r, "offset", 0, 0)
+	if err != nil {
+		h.s.Error(w, r, err)
+		return 0, 0, false
+	}
+	lim, err := intParam(r, "limit", vigil.DefaultPageSize, vigil.MaxPageSize)
+	if err != nil {
+		h.s.Error(w, r, err)
+		return 0, 0, false
+	}
+	if lim == 0 {
+		lim = vigil.DefaultPageSize
+	}
+	return lim, off, true
+}
+
+func (h *victimHandlers) lists(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.s.requireViewer(w, r); !ok {
+		return
+	}
+	ls, err := h.svc.FindVictimLists(r.Context())
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"lists": ls})
+}
+
+func (h *victimHandlers) records(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.s.requireViewer(w, r); !ok {
+		return
+	}
+	lim, off, ok := h.paging(w, r)
+	if !ok {
+		return
+	}
+	recs, total, err := h.svc.FindVictimRecords(r.Context(), vigil.VictimFilter{Lists: []string{r.PathValue("name")}, Limit: lim, Offset: off})
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"records": recs, "total": total, "limit": lim, "offset": off})
+}
+
+func (h *victimHandlers) persons(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.s.requireViewer(w, r); !ok {
+		return
+	}
+	lim, off, ok := h.paging(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	ps, total, err := h.svc.FindPersons(r.Context(), vigil.PersonFilter{List: q.Get("list"), Query: q.Get("q"), Limit: lim, Offset: off})
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"persons": ps, "total": total, "limit": lim, "offset": off})
+}
+
+func (h *victimHandlers) person(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.s.requireViewer(w, r); !ok {
+		return
+	}
+	p, err := h.svc.FindPersonByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
+}
+
+func (h *victimHandlers) queue(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.s.requireViewer(w, r); !ok {
+		return
+	}
+	lim, off, ok := h.paging(w, r)
+	if !ok {
+		return
+	}
+	all := r.URL.Query().Get("all") != ""
+	q, total, err := h.svc.ReviewQueue(r.Context(), vigil.ReviewFilter{Pending: !all, Limit: lim, Offset: off})
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"pairs": q, "total": total, "limit": lim, "offset": off})
+}
+
+// DecisionRequest is the body of POST /api/v1/review-pairs/decisions.
+type DecisionRequest struct {
+	A     int64  `json:"a"`
+	B     int64  `json:"b"`
+	Match *bool  `json:"match"`
+	Note  string `json:"note"`
+}
+
+func (h *victimHandlers) decide(w http.ResponseWriter, r *http.Request) {
+	u, err := h.s.user(r)
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	if !u.Can(vigil.RoleAnalyst) {
+		if u.Can(vigil.RoleViewer) {
+			h.s.Error(w, r, vigil.Errorf(vigil.EWITHHELD, "deciding pairs needs the analyst role"))
+		} else {
+			h.s.Error(w, r, vigil.Errorf(vigil.EUNAUTHORIZED, "log in to decide pairs"))
+		}
+		return
+	}
+	var req DecisionRequest
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		h.s.Error(w, r, vigil.FieldErrorf(vigil.EINVALID, "body", "malformed JSON: %v", err))
+		return
+	}
+	if req.Match == nil {
+		h.s.Error(w, r, vigil.FieldErrorf(vigil.EINVALID, "match", "true (same person) or false (different persons) is required"))
+		return
+	}
+	d := &vigil.PairDecision{A: req.A, B: req.B, Match: *req.Match, Note: req.Note, Reviewer: u.Username}
+	if err := h.svc.DecidePair(r.Context(), d); err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+var victimPages = template.Must(template.New("victims").Parse(`
+{{define "head"}}<!doctype html><html><head><meta charset="utf-8"><title>{{.}} · vigil</title>
+<style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:start}</style></head><body>
+<nav><a href="/victims">Lists and persons</a> · <a href="/victims/review">Review queue</a></nav>{{end}}
+{{define "index"}}{{template "head" "Victims"}}
+<h1>Victim lists</h1><table><tr><th>List</th><th>Records</th><th>Updated</th></tr>
+{{range .Lists}}<tr><td>{{.Name}}</td><td>{{.Records}}</td><td>{{.UpdatedAt.Format "2006-01-02 15:04"}}</td></tr>{{end}}</table>
+<h1>Persons</h1><p>{{.Total}} persons</p><table><tr><th>Person</th><th>Name</th><th>Records</th><th>Lists</th></tr>
+{{range .Persons}}<tr><td><a href="/victims/persons/{{.ID}}">{{.ID}}</a></td><td dir="auto">{{.Name}}</td><td>{{len .Records}}</td><td>{{range .Lists}}{{.}} {{end}}</td></tr>{{end}}</table></body></html>{{end}}
+{{define "person"}}{{template "head" .ID}}
+<h1>Person {{.ID}}</h1><table><tr><th>List</th><th>Record</th><th>Name</th><th>Sex</th><th>Age</th><th>Date</th><th>Place</th></tr>
+{{range .Records}}<tr><td>{{.List}}</td><td>{{.RecordID}}</td><td dir="auto">{{.DisplayName}}</td><td>{{.Sex}}</td><td>{{if .Age}}{{.Age}}{{end}}</td><td>{{.Date}}</td><td dir="auto">{{.Place}}</td></tr>{{end}}</table></body></html>{{end}}
+{{define "review"}}{{template "head" "Review queue"}}
+<h1>Uncertain pairs</h1><p>{{.Total}} pairs await a decision. Decide with <code>POST /api/v1/review-pairs/decisions</code> or <code>vigil review-pairs decide A B match|non-match</code>.</p>
+<table><tr><th>A</th><th>B</th><th>P(match)</th><th>Record A</th><th>Record B</th></tr>
+{{range .Pairs}}<tr><td>{{.A}}</td><td>{{.B}}</td><td>{{printf "%.3f" .Probability}}</td><td dir="auto">{{.RecordA.DisplayName}} ({{.RecordA.List}})</td><td dir="auto">{{.RecordB.DisplayName}} ({{.RecordB.List}})</td></tr>{{end}}</table></body></html>{{end}}
+`))
+
+func (h *victimHandlers) render(w http.ResponseWriter, r *http.Request, name string, data any) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := victimPages.ExecuteTemplate(w, name, data); err != nil {
+		h.s.Log.Error("render", "template", name, "err", err)
+	}
+}
+
+func (h *victimHandlers) page(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.s.requireViewer(w, r); !ok {
+		return
+	}
+	ls, err := h.svc.FindVictimLists(r.Context())
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	off, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+	ps, total, err := h.svc.FindPersons(r.Context(), vigil.PersonFilter{Query: r.URL.Query().Get("q"), Limit: 100, Offset: off})
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	h.render(w, r, "index", map[string]any{"Lists": ls, "Persons": ps, "Total": total})
+}
+
+func (h *victimHandlers) personPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.s.requireViewer(w, r); !ok {
+		return
+	}
+	p, err := h.svc.FindPersonByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	h.render(w, r, "person", p)
+}
+
+func (h *victimHandlers) reviewPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.s.requireViewer(w, r); !ok {
+		return
+	}
+	q, total, err := h.svc.ReviewQueue(r.Context(), vigil.ReviewFilter{Pending: true, Limit: 100})
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	h.render(w, r, "review", map[string]any{"Pairs": q, "Total": total})
+}
