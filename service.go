@@ -43,6 +43,7 @@ type Store interface {
 	PlaceService
 	IncidentService
 	UserService
+	VictimService
 	// Atomic runs fn on a store whose changes all commit together when fn
 	// returns nil, and none of them otherwise.
 	Atomic(ctx context.Context, fn func(Store) error) error
