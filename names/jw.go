@@ -101,26 +101,42 @@ func OSA(a, b []rune, max int) int {
 		}
 		return la + lb
 	}
-	var prev2, prev, cur [n]int
+	var rows [3][n]int32
+	p2, p1, c := 2, 0, 1 // indices of the rows two back, one back, current
 	for j := 0; j <= lb; j++ {
-		prev[j] = j
+		rows[p1][j] = int32(j)
 	}
+	m := int32(max)
 	for i := 1; i <= la; i++ {
-		cur[0] = i
-		rowMin := i
-		for j := 1; j <= lb; j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
+		cur, prev, prev2 := &rows[c], &rows[p1], &rows[p2]
+		cur[0] = int32(i)
+		rowMin := int32(i)
+		ai := a[i-1]
+		// only cells within max of the diagonal can stay within max
+		lo, hi := i-max, i+max
+		if lo < 1 {
+			lo = 1
+		} else {
+			cur[lo-1] = m + 1
+		}
+		if hi > lb {
+			hi = lb
+		}
+		for j := lo; j <= hi; j++ {
+			cost := int32(1)
+			if ai == b[j-1] {
 				cost = 0
 			}
 			v := prev[j] + 1
-			if x := cur[j-1] + 1; x < v {
-				v = x
+			if j > i-max || i-max < 1 {
+				if x := cur[j-1] + 1; x < v {
+					v = x
+				}
 			}
 			if x := prev[j-1] + cost; x < v {
 				v = x
 			}
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+			if i > 1 && j > 1 && ai == b[j-2] && a[i-2] == b[j-1] {
 				if x := prev2[j-2] + 1; x < v {
 					v = x
 				}
@@ -130,13 +146,16 @@ func OSA(a, b []rune, max int) int {
 				rowMin = v
 			}
 		}
-		if rowMin > max {
+		if hi < lb {
+			cur[hi+1] = m + 1
+		}
+		if rowMin > m {
 			return max + 1
 		}
-		prev2, prev = prev, cur
+		p2, p1, c = p1, c, p2
 	}
-	if prev[lb] > max {
-		return max + 1
+	if d := int(rows[p1][lb]); d <= max {
+		return d
 	}
-	return prev[lb]
+	return max + 1
 }

@@ -244,3 +244,52 @@ func BenchmarkJaroWinkler(b *testing.B) {
 		JaroWinkler(x, y)
 	}
 }
+
+// osaFull is the textbook optimal string alignment distance.
+func osaFull(a, b []rune) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+c)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+func TestOSAAgainstFullTable(t *testing.T) {
+	letters := []rune("abcd")
+	seed := uint32(1)
+	rnd := func(n int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % n }
+	word := func() []rune {
+		w := make([]rune, rnd(8))
+		for i := range w {
+			w[i] = letters[rnd(len(letters))]
+		}
+		return w
+	}
+	for k := 0; k < 20000; k++ {
+		a, b := word(), word()
+		max := rnd(4)
+		want := osaFull(a, b)
+		if want > max {
+			want = max + 1
+		}
+		if got := OSA(a, b, max); got != want {
+			t.Fatalf("OSA(%q,%q,%d) = %d, want %d", string(a), string(b), max, got, want)
+		}
+	}
+}

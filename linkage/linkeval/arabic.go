@@ -362,7 +362,7 @@ func ArabicDataset(dir string, o GenOptions) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Dataset{Name: "arabic_generated", Data: d, Truth: truth, Settings: victims.Settings(), Threshold: 0.9}, nil
+	return &Dataset{Name: "arabic_generated", Data: d, Truth: truth, Settings: victimsSettings(), Threshold: 0.9}, nil
 }
 
 // VictimData prepares victim records for the victims model.
@@ -384,3 +384,5 @@ func VictimData(recs []*vigil.VictimRecord) (*linkage.Data, error) {
 	}
 	return b.Data(), nil
 }
+
+func victimsSettings() linkage.Settings { return victims.Settings() }
