@@ -24,8 +24,8 @@ type App struct {
 	Stderr   io.Writer
 	Log      *slog.Logger
 
-	db    *sqlite.DB
-	blobs *blob.Store
+	db    vigil.Store
+	blobs vigil.BlobStore
 	x     vigil.Extractor // built on first use (extract.go)
 }
 
@@ -45,7 +45,7 @@ func (a *App) setup() error {
 }
 
 // Store opens the store in the data directory.
-func (a *App) Store(ctx context.Context) (*sqlite.DB, *blob.Store, error) {
+func (a *App) Store(ctx context.Context) (vigil.Store, vigil.BlobStore, error) {
 	if a.db != nil {
 		return a.db, a.blobs, nil
 	}

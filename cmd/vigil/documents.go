@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 	vigil "github.com/vigil-rec/vigil"
 	"github.com/vigil-rec/vigil/ingest"
-	"github.com/vigil-rec/vigil/sqlite"
 )
 
 func init() {
@@ -218,7 +217,7 @@ func newDocumentsCmd(a *App) *cobra.Command {
 
 // findDoc finds a document by numeric id or by SHA-256 (full or a prefix of
 // at least 8 hex digits).
-func findDoc(cmd *cobra.Command, db *sqlite.DB, ref string) (*vigil.Document, error) {
+func findDoc(cmd *cobra.Command, db vigil.Store, ref string) (*vigil.Document, error) {
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil && len(ref) < 8 {
 		return db.FindDocumentByID(cmd.Context(), id)
 	}

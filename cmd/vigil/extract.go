@@ -13,7 +13,6 @@ import (
 	"github.com/vigil-rec/vigil/extract"
 	"github.com/vigil-rec/vigil/extract/eval"
 	"github.com/vigil-rec/vigil/gazetteer"
-	"github.com/vigil-rec/vigil/sqlite"
 )
 
 func init() {
@@ -53,7 +52,7 @@ func newEvalCmd(a *App) *cobra.Command {
 
 // extractor returns the rule-based extractor over the built-in gazetteer
 // plus any places imported into the store, built once per command.
-func (a *App) extractor(ctx context.Context, db *sqlite.DB) (vigil.Extractor, error) {
+func (a *App) extractor(ctx context.Context, db vigil.Store) (vigil.Extractor, error) {
 	if a.x != nil {
 		return a.x, nil
 	}
@@ -67,7 +66,7 @@ func (a *App) extractor(ctx context.Context, db *sqlite.DB) (vigil.Extractor, er
 
 // extractDocument replaces the document's claims with fresh ones and logs
 // the extraction in its custody log.
-func extractDocument(ctx context.Context, db *sqlite.DB, x vigil.Extractor, doc *vigil.Document) ([]*vigil.Claim, error) {
+func extractDocument(ctx context.Context, db vigil.Store, x vigil.Extractor, doc *vigil.Document) ([]*vigil.Claim, error) {
 	claims, err := x.Extract(ctx, doc)
 	if err != nil {
 		return nil, err
