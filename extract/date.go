@@ -12,6 +12,7 @@ type dateMention struct {
 	date     vigil.FuzzyDate
 	dateline bool // the publication line at the top ("Posted on April 4 2017")
 	relative bool // resolved against the publication date
+	report   bool // when a source spoke ("a monitor said on Friday"), not when the event happened
 }
 
 // pubDay returns the publication day, or false.
@@ -81,8 +82,16 @@ func (d *doc) findDates() {
 		}
 		// A dateline: a date in the first tokens of the text, or after
 		// "posted on", "published", "updated".
-		if (m.from <= 1 && d.sentOf[m.from] == 0) || d.isWord(m.from-1, "published", "posted", "updated") || d.isWord(m.from-2, "posted", "published", "updated") {
+		if (m.from <= 1 && d.sentOf[m.from] == 0) || d.isWord(m.from-1, "published", "posted", "updated", "publication") ||
+			d.isWord(m.from-2, "posted", "published", "updated", "publication") {
 			m.dateline = true
+		}
+		// A report date: "said on Friday", "reported Saturday", "told
+		// Reuters on Sunday". It dates the statement, not the event.
+		if p := m.from - 1; d.isWord(p, "on") {
+			m.report = d.isReportVerb(p - 1)
+		} else {
+			m.report = d.isReportVerb(p)
 		}
 		for k := m.from; k < m.to; k++ {
 			d.covered[k] |= covDate
@@ -250,4 +259,9 @@ func (d *doc) numericDate(i int, pub time.Time, hasPub bool) (dateMention, bool)
 		}
 	}
 	return dateMention{}, false
+}
+
+// isReportVerb reports whether token i is a verb of saying.
+func (d *doc) isReportVerb(i int) bool {
+	return d.isWord(i, "said", "says", "reported", "announced", "added", "stated", "confirmed", "tweeted", "told")
 }

@@ -77,6 +77,7 @@ func (x *Extractor) Extract(ctx context.Context, doc *vigil.Document) ([]*vigil.
 func (x *Extractor) analyse(text string, published *vigil.FuzzyDate) *doc {
 	d := &doc{text: text, published: published}
 	d.toks = tokenize(text)
+	lostApostrophes(d.toks)
 	d.sents = splitSentences(text, d.toks)
 	d.sentOf = make([]int32, len(d.toks))
 	for si, s := range d.sents {
@@ -141,7 +142,7 @@ func (d *doc) sentenceInfo() {
 	}
 	for di := range d.dates {
 		m := &d.dates[di]
-		if m.dateline || m.date.IsZero() {
+		if m.dateline || m.report || m.date.IsZero() {
 			continue
 		}
 		in := &d.sinfo[d.sentOf[m.from]]
@@ -404,7 +405,8 @@ func (d *doc) claimDate(c *vigil.Claim, ei int) {
 		if m.dateline || m.date.IsZero() || !d.inEvent(s, ei) || !d.core(s) {
 			continue
 		}
-		if best == nil || (m.date.Precision < best.date.Precision && best.date.Precision > vigil.PrecisionDay) {
+		if best == nil || (best.report && !m.report) ||
+			(m.report == best.report && m.date.Precision < best.date.Precision && best.date.Precision > vigil.PrecisionDay) {
 			best = m
 		}
 	}

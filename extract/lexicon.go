@@ -264,13 +264,15 @@ func buildEnglish() *lexicon {
 	// Actors.
 	act := func(key string, phrases ...string) { l.add(clsActor, actorIndex(key), 0, phrases...) }
 	act("russia", "russian", "russians", "russia", "russian forces", "russian air force", "russian military",
-		"russian warplanes", "russian jets", "russian aircraft", "russian troops", "moscow's")
+		"russian warplanes", "russian jets", "russian aircraft", "russian troops", "moscow's",
+		"russian aerospace forces", "aerospace forces", "russian air strikes", "russian airstrikes", "russian raids")
 	act("syrian_government", "regime", "assad regime", "syrian regime", "syrian government", "government forces",
 		"government troops", "regime forces", "regime troops", "syrian army", "syrian arab army", "pro-government forces",
 		"pro-government", "pro-regime", "loyalist", "loyalists", "assad", "al-assad", "bashar al-assad", "assad's forces",
 		"syrian air force", "syrian military", "government", "government's", "army", "forces loyal to", "regime's",
 		"syrian troops", "syrian forces", "government warplanes", "government aircraft", "regime aircraft",
-		"regime warplanes", "regime helicopters", "army helicopters", "national defence forces", "national defense forces", "shabiha",
+		"regime warplanes", "regime helicopters", "regime jets", "regime planes", "regime air force",
+		"syrian arab air force", "syrian arab army's", "assad forces", "assad's air force", "government air strikes", "army helicopters", "national defence forces", "national defense forces", "shabiha",
 		"government-controlled", "regime-controlled")
 	act("coalition", "coalition", "u.s.-led coalition", "us-led coalition", "international coalition", "coalition forces",
 		"u.s.", "^us", "american", "americans", "united states", "pentagon", "washington", "u.s.-led", "us-led", "western coalition",

@@ -405,3 +405,30 @@ func splitSentences(text string, toks []token) []sentence {
 	}
 	return out
 }
+
+// possessiveStems are the proper nouns whose possessive is read even when
+// the apostrophe was lost in transmission ("Assads forces", "Syrias
+// capital", "Russias Aerospace Forces").
+var possessiveStems = map[string]bool{
+	"assad": true, "russia": true, "syria": true, "turkey": true, "iran": true, "israel": true,
+	"moscow": true, "washington": true, "damascus": true, "ankara": true, "tehran": true,
+	"america": true, "britain": true, "france": true, "hezbollah": true, "aleppo": true,
+	"coalition": true, "army": true, "regime": true, "government": true,
+}
+
+// lostApostrophes reads a capitalised word that is a known proper noun plus
+// "s" as that noun's possessive: its normalised form loses the "s" and it is
+// flagged possessive (its span still covers the whole word).
+func lostApostrophes(toks []token) {
+	for i := range toks {
+		t := &toks[i]
+		n := len(t.norm)
+		if t.kind != tokWord || n < 5 || t.norm[n-1] != 's' || !t.is(flagCap) || t.is(flagAllCaps) || t.is(flagPossess) {
+			continue
+		}
+		if possessiveStems[t.norm[:n-1]] {
+			t.norm = t.norm[:n-1]
+			t.flags |= flagPossess
+		}
+	}
+}
