@@ -94,6 +94,12 @@ func (d *doc) actorRole(m *actorMention) {
 		return
 	}
 	for k := m.from - 1; k >= sfrom && k >= m.from-3; k-- {
+		if d.isWord(k, "with") && d.isWord(k-1, "clashes", "clash", "fighting", "battles", "clashed", "fought", "confrontations") && d.killedBefore(sfrom, k) {
+			// "29 rebels were killed in clashes with regime troops": the
+			// other side killed them.
+			m.agent = true
+			break
+		}
 		if d.isWord(k, "against", "targeting", "on", "targeted", "fighting", "with", "between", "versus", "repel", "repelled") {
 			m.target = true
 			break
@@ -202,4 +208,14 @@ func (d *doc) actorRole(m *actorMention) {
 		break
 	}
 	_ = n
+}
+
+// killedBefore reports whether a killing word occurs in tokens [from, to).
+func (d *doc) killedBefore(from, to int) bool {
+	for k := from; k < to; k++ {
+		if d.has(k, clsKill) {
+			return true
+		}
+	}
+	return false
 }
