@@ -125,11 +125,12 @@ func (d *doc) actorRole(m *actorMention) {
 	}
 	// Agent after "by" / "carried out by" / "fired by" / "from" (a bomber from X).
 	k := m.from - 1
-	for k >= sfrom && d.isWord(k, "the", "a", "an", "its", "suspected", "alleged") {
+	for k >= sfrom && (d.isWord(k, "the", "a", "an", "its", "suspected", "alleged") || (d.toks[k].is(flagPossess) && d.toks[k].is(flagCap))) {
 		k--
 	}
 	if k >= sfrom {
-		if e, s := d.findEnding(k+1, clsAgent); e != nil && !d.isWord(s-1, "held", "controlled", "besieged", "captured", "surrounded", "run", "backed", "supported") {
+		if e, s := d.findEnding(k+1, clsAgent); e != nil && !d.isWord(s-1, "held", "controlled", "besieged", "captured", "surrounded", "run", "backed", "supported") &&
+			(e.canon != "by" || d.violentBefore(s-1)) {
 			if e.canon != "from" || (s > sfrom && (d.has(s-1, clsEvent) || d.isWord(s-1, "bomber", "bombers", "attacker", "gunmen", "jets", "warplanes", "aircraft", "helicopters"))) {
 				if !m.target || e.canon == "by" {
 					m.agent, m.target = true, false
@@ -218,4 +219,23 @@ func (d *doc) killedBefore(from, to int) bool {
 		}
 	}
 	return false
+}
+
+// violentBefore reports whether "by" after the word at i can introduce who
+// struck: not after words of agreement, backing, reporting or statement ("a
+// truce established by Turkey and Russia", "a plea by the US", "a video
+// published by IS").
+func (d *doc) violentBefore(i int) bool {
+	if i < 0 {
+		return false
+	}
+	return !d.isWord(i, "established", "brokered", "agreed", "backed", "supported", "mediated", "sponsored", "led",
+		"declared", "announced", "issued", "published", "posted", "released", "reported", "monitored", "condemned",
+		"appalled", "complicated", "dominated", "founded", "formed", "organised", "organized", "negotiated", "signed",
+		"proposed", "accepted", "rejected", "requested", "chaired", "hosted", "funded", "trained", "recognised",
+		"recognized", "welcomed", "criticised", "criticized", "described", "called", "named", "known", "plea",
+		"announcement", "statement", "report", "decision", "deal", "agreement", "proposal", "call", "request",
+		"investigation", "visit", "speech", "interview", "accompanied", "joined", "followed", "replaced", "guaranteed",
+		"observed", "documented", "confirmed", "denied", "claimed", "quoted", "cited", "shared", "filmed", "funded",
+		"employed", "appointed", "elected", "governed", "administered", "ruled", "owned", "operated", "managed", "which")
 }

@@ -487,7 +487,9 @@ func buildEnglish() *lexicon {
 		"attributed to", "belonging to", "from")
 	l.add(clsStrikeVerb, 0, 0, "bombed", "hit", "hits", "targeted", "targeting", "targets", "struck", "strikes", "pounded",
 		"shelled", "launched", "carried out", "fired", "dropped", "killed", "kills", "killing", "attacked", "raided",
-		"bombarded", "shot", "executed", "conducted", "unleashed")
+		"bombarded", "shot", "executed", "conducted", "unleashed", "committed", "perpetrated", "execute", "executes",
+		"beheaded", "massacred", "shells", "shelling", "bombing", "bombs", "set off", "detonated", "planted", "blew up",
+		"ambushed", "stormed", "overran", "assaulted", "gassed")
 	l.addN(clsPlaceNoun, 0, 0, "neighbourhood", "neighborhood", "district", "town", "village", "city", "province",
 		"governorate", "countryside", "suburb", "area", "quarter", "region", "camp", "outskirts")
 	l.add(clsAge, 0, 0, "year-old", "year old", "years old", "yr-old", "-year-old")
