@@ -436,8 +436,18 @@ func (d *doc) claimPlace(c *vigil.Claim, ei int) {
 			break
 		}
 	}
+	// Where people came from ("evacuees from Fuaa") counts only when the
+	// event names no other place.
+	origins := true
+	for pi := range d.places {
+		pm := &d.places[pi]
+		if d.inEvent(pm.sent, ei) && d.core(pm.sent) && pm.chosen.Precision != vigil.PlaceCountry && !pm.origin {
+			origins = false
+			break
+		}
+	}
 	consider := func(pm *placeMention) bool {
-		return d.inEvent(pm.sent, ei) && d.core(pm.sent) && pm.chosen.Precision != vigil.PlaceCountry
+		return d.inEvent(pm.sent, ei) && d.core(pm.sent) && pm.chosen.Precision != vigil.PlaceCountry && (origins || !pm.origin)
 	}
 	any := false
 	for pi := range d.places {

@@ -19,6 +19,7 @@ type placeMention struct {
 	chosen   *vigil.Place
 	cue      bool // after "in", "near", "of", ... or before "neighbourhood", "town", ...
 	govWord  bool // "province", "governorate", "countryside" next to it
+	origin   bool // "from X", "evacuees from the towns of X": where people came from, not where the event was
 	sent     int
 }
 
@@ -191,8 +192,21 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 				!d.toks[i+1].is(flagAllCaps) && d.hitStart[i+1] == d.hitStart[i+2] && len(g.Lookup(key(d.spanText(i+1, i+2)))) == 0 {
 				continue
 			}
+			// Inside a longer name of a building: "al-Khulafaa al-Rashideen
+			// Mosque" is a mosque, not the town of Rashidin.
+			if i+w < n && d.toks[i+w].is(flagCap) && d.isWord(i+w, "mosque", "church", "school", "university", "stadium", "street", "square", "hospital") &&
+				d.capitalisedNameBefore(i) {
+				i += w - 1
+				found = true
+				break
+			}
 			m := placeMention{from: i, to: i + w, cands: cands, sent: int(d.sentOf[i])}
-			if p := i - 1; p >= 0 && d.isWord(p, "in", "near", "of", "at", "on", "outside", "around", "into", "from", "targeted", "hit", "struck", "the", "eastern", "western", "northern", "southern", "rural", "besieged", "east", "west", "north", "south", "central") {
+			if d.isWord(i-1, "from", "leaving", "fleeing", "fled", "left") ||
+				(d.isWord(i-1, "of") && d.isWord(i-2, "residents", "natives", "evacuees", "villagers", "inhabitants", "people")) || (d.isWord(i-1, "of") && d.has(i-2, clsPlaceNoun) && d.isWord(i-3, "the") && d.isWord(i-4, "from")) ||
+				(d.isWord(i-1, "of") && d.has(i-2, clsPlaceNoun) && d.isWord(i-3, "northern", "southern", "eastern", "western", "two", "besieged") && d.isWord(i-5, "from")) {
+				m.origin = true
+			}
+			if p := i - 1; p >= 0 && d.isWord(p, "in", "near", "of", "at", "on", "outside", "around", "into", "targeted", "hit", "struck", "the", "eastern", "western", "northern", "southern", "rural", "besieged", "east", "west", "north", "south", "central") {
 				m.cue = true
 			}
 			if d.has(i+w, clsPlaceNoun) {
@@ -340,4 +354,18 @@ func namePrefixes(g interface{ Places() []*vigil.Place }, key func(string) strin
 		}
 	}
 	return m
+}
+
+// capitalisedNameBefore reports whether the token before i (skipping an
+// article "al-") is a capitalised word of the same sentence that is not
+// its first word.
+func (d *doc) capitalisedNameBefore(i int) bool {
+	k := i - 1
+	if d.isWord(k, "al", "el") {
+		k--
+	}
+	if k < 0 || d.sentOf[k] != d.sentOf[i] || d.sents[d.sentOf[k]].from == k {
+		return false
+	}
+	return d.toks[k].kind == tokWord && d.toks[k].is(flagCap)
 }
