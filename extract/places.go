@@ -137,7 +137,8 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 			continue
 		}
 		// "the Syrian capital", "Syria's capital": Damascus.
-		if t.norm == "capital" && (d.isWord(i-1, "syrian") || (d.isWord(i-1, "syria") && d.toks[i-1].is(flagPossess))) {
+		if t.norm == "capital" && (d.isWord(i-1, "syrian") || (d.isWord(i-1, "syria") && d.toks[i-1].is(flagPossess))) &&
+			!d.isWord(i-2, "facto", "self-declared", "self-styled", "de") && !d.isWord(i-3, "facto", "self-declared", "self-styled") {
 			if cands := g.Lookup(key("Damascus")); len(cands) > 0 {
 				d.places = append(d.places, placeMention{from: i - 1, to: i + 1, cands: cands, sent: int(d.sentOf[i]), cue: true})
 			}
@@ -200,13 +201,21 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 				found = true
 				break
 			}
+			// The capital for its government: "pro-Damascus media",
+			// "Damascus's ally Russia", "Damascus-backed forces".
+			if w == 1 && t.norm == "damascus" && (d.isWord(i-1, "pro") || d.isWord(i+1, "ally", "allies", "backed", "government", "regime", "authorities", "loyalists") ||
+				(t.is(flagPossess) && d.isWord(i+1, "ally", "allies", "forces", "troops", "army", "government", "regime", "military"))) {
+				i += w - 1
+				found = true
+				break
+			}
 			m := placeMention{from: i, to: i + w, cands: cands, sent: int(d.sentOf[i])}
 			if d.isWord(i-1, "from", "leaving", "fleeing", "fled", "left") ||
 				(d.isWord(i-1, "of") && d.isWord(i-2, "residents", "natives", "evacuees", "villagers", "inhabitants", "people")) || (d.isWord(i-1, "of") && d.has(i-2, clsPlaceNoun) && d.isWord(i-3, "the") && d.isWord(i-4, "from")) ||
 				(d.isWord(i-1, "of") && d.has(i-2, clsPlaceNoun) && d.isWord(i-3, "northern", "southern", "eastern", "western", "two", "besieged") && d.isWord(i-5, "from")) {
 				m.origin = true
 			}
-			if p := i - 1; p >= 0 && d.isWord(p, "in", "near", "of", "at", "on", "outside", "around", "into", "targeted", "hit", "struck", "the", "eastern", "western", "northern", "southern", "rural", "besieged", "east", "west", "north", "south", "central") {
+			if p := i - 1; p >= 0 && d.isWord(p, "in", "near", "of", "at", "on", "outside", "around", "into", "targeted", "hit", "struck", "the", "eastern", "western", "northern", "southern", "rural", "besieged", "east", "west", "north", "south", "central", "held", "controlled") {
 				m.cue = true
 			}
 			if d.has(i+w, clsPlaceNoun) {
