@@ -199,11 +199,12 @@ type Report struct {
 
 // Item is one used text: its gold codes and vigil's incidents.
 type Item struct {
-	Index     int
-	Publisher string
-	Title     string
-	Codes     []string
-	Incidents []int64
+	Index      int
+	DocumentID int64
+	Publisher  string
+	Title      string
+	Codes      []string
+	Incidents  []int64
 }
 
 // Options configure an evaluation.
@@ -304,7 +305,7 @@ func Evaluate(ctx context.Context, dir string, opt Options) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
-		item := Item{Index: i, Publisher: t.Publisher, Title: t.PageTitle, Codes: t.IncidentCodes}
+		item := Item{Index: i, DocumentID: id, Publisher: t.Publisher, Title: t.PageTitle, Codes: t.IncidentCodes}
 		for _, c := range claims {
 			if c.IncidentID != nil && !containsID(item.Incidents, *c.IncidentID) {
 				item.Incidents = append(item.Incidents, *c.IncidentID)
@@ -343,7 +344,10 @@ func ingestText(ctx context.Context, in *ingest.Ingester, i int, t Text, clean s
 		"kind":      "captured source text",
 		"text":      t.Text,
 	}
-	d := publishedDate(t, sourceDates)
+	if l := strings.ToLower(t.Language); len(l) >= 2 && l != "und" {
+		meta["language"] = l
+	}
+	d, _ := publishedDate(t, sourceDates)
 	if d == "" {
 		d = pageDate(t.PageTitle + "\n" + clean)
 	}
@@ -369,40 +373,23 @@ func ingestText(ctx context.Context, in *ingest.Ingester, i int, t Text, clean s
 	return res.Document, nil
 }
 
-var arabicMonths = map[string]time.Month{
-	"يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6,
-	"يوليو": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
-}
-
-// publishedDate is the text's publication day as ISO 8601, from its own
-// date (ISO, or "day month year" with an Arabic or English month name), else
-// the date the sources table gives for its URL.
-func publishedDate(t Text, sourceDates map[string]string) string {
-	s := strings.TrimSpace(t.PublicationDate)
-	if len(s) >= 10 {
-		if d, err := time.Parse("2006-01-02", s[:10]); err == nil {
-			return d.Format("2006-01-02")
-		}
+// publishedDate is the text's publication date as ISO 8601 and where it
+// comes from: the record's own date (ISO, or "day month year" with an
+// Arabic or English month name), else the date the sources table gives for
+// its URL (the recorder's metadata for each cited document, not Airwars'
+// incident date), else the date its URL states (a post id's time on X, a
+// news site's dated path).
+func publishedDate(t Text, sourceDates map[string]string) (string, string) {
+	if d, ok := ParseDate(t.PublicationDate); ok {
+		return d, "record"
 	}
-	if f := strings.Fields(s); len(f) == 3 {
-		day, e1 := strconv.Atoi(f[0])
-		year, e2 := strconv.Atoi(strings.TrimRight(f[2], "،,"))
-		m, ok := arabicMonths[strings.TrimRight(f[1], "،,")]
-		if !ok {
-			if mt, err := time.Parse("January", strings.TrimRight(f[1], "،,")); err == nil {
-				m, ok = mt.Month(), true
-			}
-		}
-		if e1 == nil && e2 == nil && ok && day >= 1 && day <= 31 {
-			return time.Date(year, m, day, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
-		}
+	if d, ok := ParseDate(sourceDates[t.OriginalURL]); ok {
+		return d, "sources table"
 	}
-	if d := sourceDates[t.OriginalURL]; len(d) >= 10 {
-		if _, err := time.Parse("2006-01-02", d[:10]); err == nil {
-			return d[:10]
-		}
+	if d := URLDate(t.OriginalURL); d != "" {
+		return d, "url"
 	}
-	return ""
+	return "", ""
 }
 
 // killedOverlap compares each resolved incident's killed range with the
@@ -480,6 +467,10 @@ var wallMarkers = []string{
 	"verify you are human", "enable javascript", "this post is unavailable", "this page isn't available",
 	"content isn't available", "something went wrong", "access denied", "are you a robot", "checking your browser",
 	"page not found", "404",
+	// Redirect and embed shells: a link checker's notice, a messenger's
+	// embed widget or members-only note, a video platform's page blurb.
+	"redirect notice", "is sending you to", "this link will only work if you are a member", "view in channel",
+	"<script", "popular videos", "enjoy videos",
 }
 
 // Classify decides for every text whether it is used or rejected. Page
@@ -561,7 +552,10 @@ func Classify(texts []Text) []Class {
 			continue
 		}
 		seenClean[key] = true
-		if other > latin {
+		// A post in Arabic script wrapped in a platform's Latin chrome
+		// (names, buttons, counters) is still an Arabic post: a quarter of
+		// the letters in another script is enough.
+		if 3*other >= latin {
 			out[i].Reason = ReasonNotLatin
 		}
 	}
