@@ -1,0 +1,93 @@
+package linkage
+
+import (
+	"context"
+	"testing"
+)
+
+func tinyData(t *testing.T) *Data {
+	b, err := NewBuilder([]Field{{Name: "name", Kind: Name, TF: true}, {Name: "age", Kind: Number}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// fictional records: 0,1 one person (two lists), 2,3 another, 4 alone
+	rows := [][3]string{{"سامر النجار", "0", "34"}, {"Samer al-Najjar", "1", "34"}, {"Lina Haddad", "0", "8"}, {"لينا حداد", "1", "9"}, {"Karim Example", "1", "50"}}
+	for i, r := range rows {
+		src := 0
+		if r[1] == "1" {
+			src = 1
+		}
+		if err := b.Add(string(rune('a'+i)), src, r[0], r[2]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return b.Data()
+}
+
+func TestLevelsAcrossScripts(t *testing.T) {
+	d := tinyData(t)
+	if l := d.cols[0].level(0, 1); l != 2 {
+		t.Errorf("Arabic vs Latin same name: level %d, want 2 (close)", l)
+	}
+	if l := d.cols[0].level(0, 2); l != 4 {
+		t.Errorf("different names: level %d, want 4", l)
+	}
+	if l := d.cols[1].level(2, 3); l != 2 {
+		t.Errorf("age off by one: level %d, want 2", l)
+	}
+}
+
+func TestClusterConstraintsAndStableIDs(t *testing.T) {
+	d := tinyData(t)
+	edges := []Edge{{0, 1, 10}, {2, 3, 8}, {1, 2, 5}, {3, 4, 1}}
+	l := Cluster(d, edges, 4, ClusterOptions{})
+	if !(l[0] == l[1] && l[1] == l[2] && l[2] == l[3] && l[4] != l[0]) {
+		t.Fatalf("components = %v", l)
+	}
+	// one record per list: the 1-2 edge would put two of list 0 together
+	l = Cluster(d, edges, 4, ClusterOptions{OneToOne: true})
+	if l[0] != l[1] || l[2] != l[3] || l[1] == l[2] {
+		t.Fatalf("one-to-one = %v", l)
+	}
+	// a non-match decision splits; a match decision joins below threshold
+	l = Cluster(d, edges, 4, ClusterOptions{Cannot: [][2]int32{{0, 1}}, Must: [][2]int32{{3, 4}}})
+	if l[0] == l[1] || l[3] != l[4] {
+		t.Fatalf("decisions = %v", l)
+	}
+	next := Counter("P", []string{"P7", "P2"})
+	ids := StableIDs([]int32{0, 0, 2, 2, 4}, []string{"P2", "P2", "P7", "", ""}, next)
+	if ids[0] != "P2" || ids[2] != "P7" || ids[3] != "P7" || ids[4] != "P8" {
+		t.Errorf("stable ids = %v", ids)
+	}
+}
+
+func TestTrainPredictExplain(t *testing.T) {
+	d := tinyData(t)
+	s := Settings{Blocking: []Rule{{"name~"}, {"age"}}, Training: []Rule{{"age"}}, USamples: 1000, Seed: 1}
+	p, err := Train(context.Background(), d, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := NewScorer(d, p)
+	edges, st, err := Predict(context.Background(), sc, s, -1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Comparisons == 0 || len(edges) == 0 {
+		t.Fatalf("no pairs: %+v", st)
+	}
+	e := sc.Explain(0, 1)
+	var sum float64
+	for _, f := range e.Fields {
+		sum += f.Weight + f.TF
+	}
+	if len(e.Fields) != 2 || sum-e.Weight > 1e-4 || e.Weight-sum > 1e-4 {
+		t.Errorf("explanation does not add up: %+v", e)
+	}
+	if _, err := NewBuilder(nil); err == nil {
+		t.Error("no fields accepted")
+	}
+	if _, _, err := Predict(context.Background(), sc, Settings{Blocking: []Rule{{"nope"}}}, 0); err == nil {
+		t.Error("unknown blocking field accepted")
+	}
+}
