@@ -117,6 +117,18 @@ func (d *doc) findFigures() {
 			continue
 		}
 		d.kindAfter(&f, k)
+		// An active verb right before the number governs it when the kind
+		// word after is bare: "a suicide bomber killed 30 people injured 90"
+		// (a list whose comma was lost). Not "two children killed 5 others
+		// injured", where "killed" belongs to the figure before.
+		if b := f.from - 1; b > 0 && f.hasNoun && f.kindTok == k && d.sentOf[b] == d.sentOf[f.from] &&
+			!d.isWord(b-1, "were", "was", "been", "be", "being", "are", "is") && !d.has(b-1, clsCategory) && d.toks[b-1].kind != tokNum {
+			if d.isWord(b, "killed", "killing", "kills") && f.kind == vigil.Injured {
+				f.kind, f.kindTok, f.kindFrom = vigil.Killed, b, 2
+			} else if d.isWord(b, "wounding", "injuring", "wounded", "injured") && f.kind == vigil.Killed {
+				f.kind, f.kindTok, f.kindFrom = vigil.Injured, b, 2
+			}
+		}
 		if f.kind == "" {
 			d.kindBefore(&f)
 		}
