@@ -99,6 +99,13 @@ killed range overlaps Airwars' range. The store under --data is not used.`,
 				rep.Claims, rep.NoClaims, rep.Incidents, rep.Stats.Joined, rep.Stats.PossibleDuplicates)
 			a.Printf("pairwise  precision %.3f  recall %.3f  F1 %.3f\n", rep.Pairwise.Precision, rep.Pairwise.Recall, rep.Pairwise.F1)
 			a.Printf("B-cubed   precision %.3f  recall %.3f  F1 %.3f\n", rep.BCubed.Precision, rep.BCubed.Recall, rep.BCubed.F1)
+			a.Printf("pairwise, possible-duplicate links counted as together: precision %.3f  recall %.3f  F1 %.3f\n",
+				rep.PairwiseWithLinks.Precision, rep.PairwiseWithLinks.Recall, rep.PairwiseWithLinks.F1)
+			a.Printf("pairwise over the %d texts that gave a claim: precision %.3f  recall %.3f  F1 %.3f\n",
+				rep.Used-rep.NoClaims, rep.PairwiseClaimed.Precision, rep.PairwiseClaimed.Recall, rep.PairwiseClaimed.F1)
+			e := rep.PairErrors
+			a.Printf("pairs: %d together in Airwars; %d merged wrongly; %d split (%d with a text giving no claim, %d linked as possible duplicates, %d unlinked)\n",
+				e.GoldPairs, e.Merged, e.Split, e.SplitNoClaim, e.SplitLinked, e.SplitUnlinked)
 			a.Printf("killed range overlaps Airwars' in %d of %d incidents compared (%.1f%%)\n",
 				rep.KilledRangeOverlap.Overlapping, rep.KilledRangeOverlap.Compared, 100*rep.KilledRangeOverlap.Share)
 			a.Printf("%s\n", fmt.Sprintf("took %s", rep.Elapsed.Round(1e6)))

@@ -188,10 +188,18 @@ type Report struct {
 	BCubed             Score        `json:"bcubed"`
 	KilledRangeOverlap RangeOverlap `json:"killed_range_overlap"`
 
+	// Beyond the issue's shape: texts that gave no claim (each scored as a
+	// singleton above), the pairwise score counting a possible-duplicate
+	// link as together, the pairwise score over the texts that gave a
+	// claim only, and the pair errors by kind.
+	NoClaims          int        `json:"texts_without_claims"`
+	PairwiseWithLinks Score      `json:"pairwise_with_links"`
+	PairwiseClaimed   Score      `json:"pairwise_texts_with_claims"`
+	PairErrors        PairErrors `json:"pair_errors"`
+
 	// Details for people (not in the JSON).
 	Incidents int           `json:"-"`
 	Claims    int           `json:"-"`
-	NoClaims  int           `json:"-"`
 	Stats     resolve.Stats `json:"-"`
 	Elapsed   time.Duration `json:"-"`
 	Items     []Item        `json:"-"`
@@ -205,6 +213,9 @@ type Item struct {
 	Title      string
 	Codes      []string
 	Incidents  []int64
+	// Linked are the incidents the resolver linked to Incidents as
+	// possible duplicates.
+	Linked []int64
 }
 
 // Options configure an evaluation.
@@ -314,8 +325,33 @@ func Evaluate(ctx context.Context, dir string, opt Options) (*Report, error) {
 		}
 		rep.Items = append(rep.Items, item)
 	}
+	links := map[int64][]int64{}
+	for id := range incDocs {
+		inc, err := db.FindIncidentByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		links[id] = inc.PossibleDuplicates
+	}
+	var claimed []Item
+	for k := range rep.Items {
+		it := &rep.Items[k]
+		for _, id := range it.Incidents {
+			for _, l := range links[id] {
+				if !containsID(it.Linked, l) {
+					it.Linked = append(it.Linked, l)
+				}
+			}
+		}
+		if len(it.Incidents) > 0 {
+			claimed = append(claimed, *it)
+		}
+	}
 	rep.Pairwise = Pairwise(rep.Items)
 	rep.BCubed = BCubed(rep.Items)
+	rep.PairwiseWithLinks = PairwiseWithLinks(rep.Items)
+	rep.PairwiseClaimed = Pairwise(claimed)
+	rep.PairErrors = CountPairErrors(rep.Items)
 	rep.KilledRangeOverlap, err = killedOverlap(ctx, db, incDocs, corpus)
 	if err != nil {
 		return nil, err

@@ -34,12 +34,68 @@ func f1(p, r float64) float64 {
 
 // Pairwise scores pairs of items: a pair is predicted together when the two
 // share a cluster and truly together when they share a label.
-func Pairwise(items []Item) Score {
+func Pairwise(items []Item) Score { return pairwise(items, false) }
+
+// PairwiseWithLinks is Pairwise where a pair is also predicted together
+// when one's cluster is linked to the other's as a possible duplicate: what
+// a reviewer who accepts every proposed link would get.
+func PairwiseWithLinks(items []Item) Score { return pairwise(items, true) }
+
+func together(a, b Item, links bool) bool {
+	ca, cb := itemClusters(a), itemClusters(b)
+	if intersect(ca, cb) > 0 {
+		return true
+	}
+	return links && (intersect(a.Linked, cb) > 0 || intersect(b.Linked, ca) > 0)
+}
+
+// PairErrors counts the pairs vigil gets wrong: merged pairs are together
+// in vigil but not in the gold; split pairs are together in the gold but
+// not in vigil, because one text gave no claim, or their incidents are
+// linked as possible duplicates, or neither.
+type PairErrors struct {
+	Merged        int `json:"merged"`
+	Split         int `json:"split"`
+	SplitNoClaim  int `json:"split_no_claim"`
+	SplitLinked   int `json:"split_linked"`
+	SplitUnlinked int `json:"split_unlinked"`
+	GoldPairs     int `json:"gold_pairs"`
+}
+
+// CountPairErrors classifies the wrong pairs of items.
+func CountPairErrors(items []Item) PairErrors {
+	var e PairErrors
+	for i := range items {
+		for j := i + 1; j < len(items); j++ {
+			pred := together(items[i], items[j], false)
+			gold := intersect(items[i].Codes, items[j].Codes) > 0
+			if gold {
+				e.GoldPairs++
+			}
+			switch {
+			case pred && !gold:
+				e.Merged++
+			case gold && !pred:
+				e.Split++
+				switch {
+				case len(items[i].Incidents) == 0 || len(items[j].Incidents) == 0:
+					e.SplitNoClaim++
+				case together(items[i], items[j], true):
+					e.SplitLinked++
+				default:
+					e.SplitUnlinked++
+				}
+			}
+		}
+	}
+	return e
+}
+
+func pairwise(items []Item, links bool) Score {
 	var tp, fp, fn int
 	for i := range items {
-		ci := itemClusters(items[i])
 		for j := i + 1; j < len(items); j++ {
-			pred := intersect(ci, itemClusters(items[j])) > 0
+			pred := together(items[i], items[j], links)
 			gold := intersect(items[i].Codes, items[j].Codes) > 0
 			switch {
 			case pred && gold:
