@@ -214,7 +214,7 @@ func New(tb testing.TB) *Fixture {
 			Admin: []vigil.AdminUnit{{Level: 0, Name: "Syria", PCode: "SY"}, {Level: 1, Name: "Rural Damascus", NameAR: "ريف دمشق", PCode: "SY03"}}},
 		Figures:     []vigil.FigureRange{{Kind: vigil.Killed, Category: vigil.CatTotal, Min: 5, Max: nil, MinSources: []string{"Example Wire"}}},
 		Attribution: vigil.Attribution{Unidentified: true}, Facilities: []vigil.Facility{{Type: vigil.FacilityMarket}},
-		Victims:     []vigil.Victim{{Name: MinorName, Minor: true, Status: vigil.Killed, Sensitivity: vigil.Restricted}},
+		Victims: []vigil.Victim{{Name: MinorName, Minor: true, Status: vigil.Killed, Sensitivity: vigil.Restricted}},
 	}
 	if err := f.DB.CreateIncident(ctx, draft, &vigil.AuditEntry{Actor: "vigil resolve"}); err != nil {
 		tb.Fatal(err)
