@@ -308,3 +308,33 @@ func TestSourceKey(t *testing.T) {
 		t.Error("distinct publishers share a key")
 	}
 }
+
+// Reports with no date at all (none stated, no publication date) meet the
+// incidents at their town whichever arrives first, and are linked to them
+// for review, never joined: a town sees many strikes.
+func TestUndatedReportsLinkedNotJoined(t *testing.T) {
+	undated := vigil.FuzzyDate{}
+	docs := map[int64]*vigil.Document{1: {ID: 1, Publisher: "A"}, 2: {ID: 2, Publisher: "B"}, 3: doc(3, "C", day17), 4: {ID: 4, Publisher: "D"}}
+	claims := []*vigil.Claim{
+		newClaim(1, 1, vigil.EventAirStrike, undated, &ariha, killed(4), by("russia"), summary_("market struck Ariha")),
+		newClaim(2, 2, vigil.EventAirStrike, undated, &ariha, killed(4), by("russia"), summary_("market struck Ariha")),
+		newClaim(3, 3, vigil.EventAirStrike, day17, &ariha, killed(4), by("russia"), summary_("market struck Ariha")),
+		newClaim(4, 4, vigil.EventAirStrike, undated, &sarmin, killed(4), by("russia")),
+	}
+	incs, decs := resolveAll(t, claims, docs)
+	if len(incs) != 4 {
+		t.Fatalf("got %d incidents, want 4", len(incs))
+	}
+	for _, d := range decs[1:3] {
+		if d.Outcome != vigil.MatchPossibleDuplicate || len(d.Links) == 0 || !strings.Contains(d.Vague, "date unknown") {
+			t.Errorf("claim %d: %s links %v (%q), want linked as a possible duplicate", d.ClaimID, d.Outcome, d.Links, d.Vague)
+		}
+	}
+	// The dated report found the undated incidents at its town.
+	if decs[2].Candidates != 2 {
+		t.Errorf("dated claim compared with %d candidates, want the 2 undated ones at Ariha", decs[2].Candidates)
+	}
+	if decs[3].Candidates != 0 {
+		t.Errorf("undated claim at Sarmin compared with %d candidates, want 0", decs[3].Candidates)
+	}
+}

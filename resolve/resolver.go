@@ -30,6 +30,7 @@ type Resolver struct {
 	byDay    map[int][]int64
 	wide     map[int][]int64    // month number -> incidents whose date spans more than MaxWindowDays
 	byPlace  map[string][]int64 // town or finer place key -> incidents, for claims with no date at all
+	undated  map[string][]int64 // town or finer place key -> incidents with no date, for dated claims
 
 	// With a loader: which months are loaded, when each was last used, and
 	// which month loaded each incident (so evicting a month removes them).
@@ -57,6 +58,7 @@ func New(cfg Config, loader Loader) (*Resolver, error) {
 		byDay:    map[int][]int64{},
 		wide:     map[int][]int64{},
 		byPlace:  map[string][]int64{},
+		undated:  map[string][]int64{},
 		loaded:   map[int]int64{},
 		owner:    map[int64]int{},
 	}, nil
@@ -132,6 +134,13 @@ func (r *Resolver) unindex(id int64) {
 		} else {
 			r.byPlace[k] = s
 		}
+		if p.date.IsZero() {
+			if s := remove(r.undated[k], id); len(s) == 0 {
+				delete(r.undated, k)
+			} else {
+				r.undated[k] = s
+			}
+		}
 	}
 	delete(r.byID, id)
 }
@@ -151,6 +160,9 @@ func (r *Resolver) index(p *profile) {
 	}
 	for _, k := range localKeys(p.place) {
 		r.byPlace[k] = append(r.byPlace[k], p.id)
+		if p.date.IsZero() {
+			r.undated[k] = append(r.undated[k], p.id)
+		}
 	}
 }
 
@@ -326,6 +338,17 @@ func (r *Resolver) candidates(p *profile) []int64 {
 			}
 		}
 	}
+	// Incidents with no date at all live in no day bucket: a dated claim
+	// still meets those at its own town or finer place (as an undated claim
+	// meets dated ones there), so the order in which reports arrive does
+	// not decide whether they are compared.
+	if keys := localKeys(p.place); len(keys) > 0 {
+		ids := r.undated[keys[len(keys)-1]]
+		if len(ids) > maxUndatedCandidates {
+			ids = ids[len(ids)-maxUndatedCandidates:]
+		}
+		add(ids)
+	}
 	if narrow {
 		for d := d0; d <= d1; d++ {
 			if gov == "" {
@@ -394,6 +417,11 @@ func (r *Resolver) score(c, inc *profile) scored {
 	// disappear into a vague incident: they are linked for review instead.
 	if rel == relContains {
 		s.vague = "places at different precision: " + pf.Detail
+	}
+	// A report with no date at all cannot tell one strike at a place from
+	// the next: it is linked for review, never joined.
+	if c.date.IsZero() || inc.date.IsZero() {
+		s.vague = "date unknown: " + df.Detail
 	}
 	cw, iw := widthDays(c.date), widthDays(inc.date)
 	if !c.date.IsZero() && !inc.date.IsZero() && c.dateSrc == "claim" && (cw > 7) != (iw > 7) {

@@ -276,7 +276,15 @@ func Evaluate(ctx context.Context, dir string, opt Options) (*Report, error) {
 			continue
 		}
 		rep.Used++
-		doc, err := ingestText(ctx, in, i, t, classes[i].Clean, corpus.SourceDates)
+		// A headline the captured text does not repeat is part of the
+		// report: the stored text begins with it (the extractor reads only
+		// the text).
+		clean := classes[i].Clean
+		if h := strings.TrimSpace(t.PageTitle); h != "" && !strings.Contains(t.Text, h) {
+			t.Text = h + "\n\n" + t.Text
+			clean = h + "\n\n" + clean
+		}
+		doc, err := ingestText(ctx, in, i, t, clean, corpus.SourceDates)
 		if err != nil {
 			return nil, err
 		}
@@ -284,7 +292,7 @@ func Evaluate(ctx context.Context, dir string, opt Options) (*Report, error) {
 		// The extractor reads the text with page chrome blanked out; the
 		// byte offsets of its spans still point into the stored text.
 		view := *doc
-		view.Text = classes[i].Clean
+		view.Text = clean
 		claims, err := opt.Extractor.Extract(ctx, &view)
 		if err != nil {
 			return nil, fmt.Errorf("extract text %d: %w", i, err)
