@@ -284,7 +284,7 @@ func Evaluate(ctx context.Context, dir string, opt Options) (*Report, error) {
 			t.Text = h + "\n\n" + t.Text
 			clean = h + "\n\n" + clean
 		}
-		doc, err := ingestText(ctx, in, i, t, clean, corpus.SourceDates)
+		doc, err := ingestText(ctx, in, i, t, classes[i].Clean, corpus.SourceDates)
 		if err != nil {
 			return nil, err
 		}
