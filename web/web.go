@@ -97,6 +97,9 @@ func (h *Handler) Register(m Mux) {
 	route("GET /web/boundaries.geojson", h.boundaries)
 	route("GET /api/v1/map/incidents", h.mapPoints)
 	route("GET /api/v1/aggregate/incidents", h.aggregate)
+	route("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
+	})
 	static, _ := fs.Sub(staticFS, "static")
 	fsrv := http.StripPrefix("/static/", http.FileServer(http.FS(static)))
 	m.Handle("GET /static/", h.secure(func(w http.ResponseWriter, r *http.Request) {
