@@ -133,9 +133,10 @@ type sentInfo struct {
 	future     bool
 	background bool
 	other      bool
-	event      int // event the sentence belongs to
-	place      int // most specific place mention in the sentence, -1
-	date       int // date mention, -1
+	headline   bool // the text's first line, a title with no full stop
+	event      int  // event the sentence belongs to
+	place      int  // most specific place mention in the sentence, -1
+	date       int  // date mention, -1
 }
 
 func (d *doc) isPunct(i int, s string) bool {

@@ -133,6 +133,7 @@ func (d *doc) sentenceInfo() {
 			}
 		}
 	}
+	d.markHeadline()
 	for pi := range d.places {
 		p := &d.places[pi]
 		in := &d.sinfo[p.sent]
@@ -150,6 +151,24 @@ func (d *doc) sentenceInfo() {
 			in.date = di
 		}
 	}
+}
+
+// markHeadline marks the first sentence as a headline when it is a line of
+// its own that ends with no full stop, with more text after it: a news
+// headline (or a caption) summarises the report's lead event, in few words.
+func (d *doc) markHeadline() {
+	if len(d.sents) < 2 {
+		return
+	}
+	s := d.sents[0]
+	if s.to-s.from > 30 || !d.toks[s.to].is(flagNewline) {
+		return
+	}
+	last := &d.toks[s.to-1]
+	if last.kind == tokPunct && (last.norm == "." || last.norm == "!" || last.norm == "?") {
+		return
+	}
+	d.sinfo[0].headline = true
 }
 
 // event is a group of sentences about one event.
@@ -206,9 +225,24 @@ func (d *doc) group() []*event {
 	var events []*event
 	var pending []int
 	cur := -1
+	isEventish := func(in *sentInfo) bool {
+		return in.trigType >= 0 && !in.future && !in.background && !in.other
+	}
+	// A headline never starts an event of its own: it summarises the lead
+	// event, which the body then tells (often at a finer place).
+	headAlone := len(d.sinfo) > 0 && d.sinfo[0].headline
+	if headAlone {
+		headAlone = false
+		for si := 1; si < len(d.sinfo); si++ {
+			if isEventish(&d.sinfo[si]) {
+				headAlone = true
+				break
+			}
+		}
+	}
 	for si := range d.sents {
 		in := &d.sinfo[si]
-		eventish := in.trigType >= 0 && !in.future && !in.background && !in.other
+		eventish := isEventish(in) && !(si == 0 && headAlone)
 		if !eventish {
 			if cur < 0 {
 				pending = append(pending, si)
@@ -429,9 +463,11 @@ func (d *doc) claimPlace(c *vigil.Claim, ei int) {
 		}
 		return w
 	}
+	// The lead (the first sentence of the body) and the headline above it
+	// name the event's place.
 	first := -1
 	for si := range d.sents {
-		if d.inEvent(si, ei) && d.core(si) {
+		if d.inEvent(si, ei) && d.core(si) && !d.sinfo[si].headline {
 			first = si
 			break
 		}
@@ -456,7 +492,7 @@ func (d *doc) claimPlace(c *vigil.Claim, ei int) {
 			continue
 		}
 		w := weight(pm)
-		if pm.sent == first {
+		if pm.sent == first || d.sinfo[pm.sent].headline {
 			w += 3
 		}
 		votes[governorate(pm.chosen)] += w
@@ -604,7 +640,9 @@ func (d *doc) claimFigures(c *vigil.Claim, ei int) {
 	// The first statement of a count is the document's own (headline and
 	// lead come first; later figures are often partial or other sources'),
 	// except that a precise count replaces a vague one ("dozens" ... "58").
-	put := func(nf vigil.Figure, vague bool) {
+	// A headline's rounded count ("more than 50") gives way to the body's
+	// count of the same people when that is at least as high ("51").
+	put := func(nf vigil.Figure, vague, head bool) {
 		for k := range figs {
 			g := &figs[k]
 			if g.f.Kind != nf.Kind || g.f.Category != nf.Category {
@@ -612,13 +650,15 @@ func (d *doc) claimFigures(c *vigil.Claim, ei int) {
 			}
 			switch {
 			case g.vague && !vague:
-				g.f, g.vague = nf, false
+				g.f, g.vague, g.head = nf, false, head
+			case g.head && !head && g.f.Qualifier != vigil.QualExact && nf.Min >= g.f.Min:
+				g.f, g.vague, g.head = nf, vague, false
 			case nf.Min == g.f.Min && maxEq(nf.Max, g.f.Max):
 				g.f.Spans = append(g.f.Spans, nf.Spans...)
 			}
 			return
 		}
-		figs = append(figs, agg{f: nf, order: len(figs), vague: vague})
+		figs = append(figs, agg{f: nf, order: len(figs), vague: vague, head: head})
 	}
 	namedInSent := func(s int, cat vigil.Category) bool {
 		for _, vm := range d.victims {
@@ -656,7 +696,7 @@ func (d *doc) claimFigures(c *vigil.Claim, ei int) {
 				fig.Max = &mx
 			}
 		}
-		put(fig, f.num.vague)
+		put(fig, f.num.vague, d.sinfo[f.sent].headline)
 		if f.listPrev >= 0 && len(lists) > 0 && slices.Contains(lists[len(lists)-1], f.listPrev) {
 			lists[len(lists)-1] = append(lists[len(lists)-1], fi)
 		} else {
@@ -763,6 +803,7 @@ type agg struct {
 	f     vigil.Figure
 	list  bool
 	vague bool
+	head  bool // stated in the headline
 	order int
 }
 

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,6 +77,14 @@ func TestMappings(t *testing.T) {
 	}
 }
 
+func foldLine(r *Report) string {
+	var b strings.Builder
+	for _, n := range []string{"location", "actor", "cause", "civilians_exact"} {
+		fmt.Fprintf(&b, "%s %.3f  ", n, r.Fields[n].Accuracy)
+	}
+	return strings.TrimSpace(b.String())
+}
+
 func TestReadFakes(t *testing.T) {
 	csv := "unit_id,article_title,article_content,source,date,location,actor,cause_of_death,nb_children,nb_civilians,nb_noncivilians,nb_women,label\n" +
 		"1,T,\"Body text, with a comma.\",x,8/18/16,Aleppo,unknown,shelling,1,2,3,4,1\n"
@@ -102,6 +111,11 @@ func TestFakesDev(t *testing.T) {
 	if rep.Articles == 0 {
 		t.Fatal("no articles")
 	}
+	for f := 0; f < 3; f++ {
+		sub := rep.Subset(func(r Row) bool { return Fold(r.ID) == f })
+		t.Logf("fold %d (%d articles): %s", f, sub.Articles, foldLine(sub))
+	}
+	t.Logf("all (%d articles): %s", rep.Articles, foldLine(rep))
 	if out := os.Getenv("VIGIL_EVAL_DUMP"); out != "" {
 		rb, _ := json.MarshalIndent(rep.Rows, "", " ")
 		os.WriteFile(out, rb, 0o644)
