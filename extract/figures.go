@@ -79,6 +79,15 @@ func (d *doc) findFigures() {
 				if d.toks[k].norm == "syrians" {
 					f.reason = "background"
 				}
+				// "members of the Sheitaat tribe": kin, not fighters.
+				if f.cat == vigil.CatCombatants && d.isWord(k, "member", "members") && d.isWord(end, "of") {
+					for q := end + 1; q < min(end+6, n); q++ {
+						if d.isWord(q, "tribe", "tribes", "family", "families", "clan", "clans", "community") {
+							f.cat = vigil.CatTotal
+							break
+						}
+					}
+				}
 				k = end
 				break
 			}

@@ -322,7 +322,8 @@ func buildEnglish() *lexicon {
 	// Casualty words.
 	l.add(clsKill, 0, 0, "killed", "kill", "kills", "killing", "dead", "died", "die", "dies", "death", "deaths",
 		"lost their lives", "claimed the lives of", "slain", "perished", "massacred", "death toll", "toll", "fatalities",
-		"martyred", "martyrs", "lives", "bodies", "claiming the lives of", "left dead", "lost their lives")
+		"martyred", "martyrs", "lives", "bodies", "claiming the lives of", "left dead", "lost their lives",
+		"executed", "execute", "executes", "executing", "beheaded", "beheads", "behead")
 	l.add(clsInjure, 0, 0, "injured", "injuring", "injure", "injures", "injuries", "wounded", "wounding", "wounds",
 		"hurt", "wound", "injury", "suffered injuries", "suffered wounds", "suffered from suffocation", "affected")
 	l.add(clsTreated, 0, 0, "treated", "admitted", "hospitalised", "hospitalized", "received treatment", "treated for")
