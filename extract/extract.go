@@ -642,7 +642,9 @@ func (d *doc) claimFigures(c *vigil.Claim, ei int) {
 	// except that a precise count replaces a vague one ("dozens" ... "58").
 	// A headline's rounded count ("more than 50") gives way to the body's
 	// count of the same people when that is at least as high ("51").
-	put := func(nf vigil.Figure, vague, head bool) {
+	// A count of people by occupation ("2 medics") gives way to a higher
+	// count of all the dead ("at least 31 people"): it is a part of them.
+	put := func(nf vigil.Figure, vague, head, group bool) {
 		for k := range figs {
 			g := &figs[k]
 			if g.f.Kind != nf.Kind || g.f.Category != nf.Category {
@@ -653,12 +655,14 @@ func (d *doc) claimFigures(c *vigil.Claim, ei int) {
 				g.f, g.vague, g.head = nf, false, head
 			case g.head && !head && g.f.Qualifier != vigil.QualExact && nf.Min >= g.f.Min:
 				g.f, g.vague, g.head = nf, vague, false
+			case g.group && !group && nf.Min > g.f.Min:
+				g.f, g.vague, g.head, g.group = nf, vague, head, false
 			case nf.Min == g.f.Min && maxEq(nf.Max, g.f.Max):
 				g.f.Spans = append(g.f.Spans, nf.Spans...)
 			}
 			return
 		}
-		figs = append(figs, agg{f: nf, order: len(figs), vague: vague, head: head})
+		figs = append(figs, agg{f: nf, order: len(figs), vague: vague, head: head, group: group})
 	}
 	namedInSent := func(s int, cat vigil.Category) bool {
 		for _, vm := range d.victims {
@@ -696,7 +700,7 @@ func (d *doc) claimFigures(c *vigil.Claim, ei int) {
 				fig.Max = &mx
 			}
 		}
-		put(fig, f.num.vague, d.sinfo[f.sent].headline)
+		put(fig, f.num.vague, d.sinfo[f.sent].headline, f.group)
 		if f.listPrev >= 0 && len(lists) > 0 && slices.Contains(lists[len(lists)-1], f.listPrev) {
 			lists[len(lists)-1] = append(lists[len(lists)-1], fi)
 		} else {
@@ -804,6 +808,7 @@ type agg struct {
 	list  bool
 	vague bool
 	head  bool // stated in the headline
+	group bool // a count of people by occupation
 	order int
 }
 

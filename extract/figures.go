@@ -21,9 +21,18 @@ type figMention struct {
 	parent   int // "including": the figure this one is part of, -1
 	listPrev int // previous member of a list ("4 children, 1 woman and 2 men"), -1
 	among    bool
+	group    bool   // counts people by occupation ("2 medics"): part of the dead, rarely all
 	reason   string // context reason, "" for an incident figure
 	dead     bool   // dropped
 }
+
+// groupNouns count people by what they do: such a count is usually a part
+// of an event's dead ("2 medics among 31 dead"), and the total is stated
+// beside it.
+var groupNouns = map[string]bool{"medic": true, "paramedic": true, "doctor": true, "nurse": true, "aid": true,
+	"rescuer": true, "volunteer": true, "journalist": true, "student": true, "patient": true, "teacher": true,
+	"farmer": true, "shepherd": true, "worker": true, "activist": true, "relative": true, "passenger": true,
+	"worshipper": true}
 
 var timeNouns = map[string]bool{"year": true, "years": true, "month": true, "months": true, "day": true,
 	"days": true, "hour": true, "hours": true, "minute": true, "minutes": true, "week": true, "weeks": true,
@@ -78,6 +87,9 @@ func (d *doc) findFigures() {
 				}
 				if d.toks[k].norm == "syrians" {
 					f.reason = "background"
+				}
+				if f.cat == vigil.CatTotal && groupNouns[strings.TrimSuffix(d.toks[end-1].norm, "s")] {
+					f.group = true
 				}
 				// "members of the Sheitaat tribe": kin, not fighters.
 				if f.cat == vigil.CatCombatants && d.isWord(k, "member", "members") && d.isWord(end, "of") {
