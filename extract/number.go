@@ -39,6 +39,13 @@ func (d *doc) parseNumber(i int) (number, bool) {
 	}
 	n.value = v
 	hi := -1
+	// Dates written with hyphens (20-02-2016, 02-2016) are not counts.
+	year := func(x int) bool { return x >= 1900 && x <= 2100 }
+	joinedNum := func(x int) bool { return x < len(d.toks) && d.toks[x].kind == tokNum && d.toks[x].is(flagJoined) }
+	if kind == 1 && (joinedNum(j) && year(v) ||
+		joinedNum(k) && (joinedNum(k+1) || year(int(d.toks[k].num)))) {
+		return n, false
+	}
 	// Ranges: 12 to 15, 12-15, 12 or 13, between 12 and 15.
 	if kind == 1 && k < len(d.toks) {
 		t := &d.toks[k]
