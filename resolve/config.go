@@ -59,6 +59,11 @@ type Config struct {
 	// blocking index; a vaguer date (a month, a year) is looked up in month
 	// buckets instead (default 14).
 	MaxWindowDays int `json:"max_window_days"`
+	// OngoingDays: reports of one place and kind of attack whose days are
+	// further apart than the slack but at most this many days are possibly
+	// one ongoing event (a siege, a campaign): linked for review, never
+	// joined (default 7; negative: off).
+	OngoingDays int `json:"ongoing_days"`
 	// NearKm is the distance under which two differently named places can
 	// still be the same site (default 2 km); FarKm the distance beyond which
 	// they conflict outright (default 15 km).
@@ -84,6 +89,7 @@ func DefaultConfig() Config {
 		Weights:       Weights{Date: 0.30, Place: 0.30, EventType: 0.10, Perpetrator: 0.15, Text: 0.15},
 		DateSlackDays: 1,
 		MaxWindowDays: 14,
+		OngoingDays:   7,
 		NearKm:        2,
 		FarKm:         15,
 		MaxIndexed:    200000,
@@ -114,6 +120,9 @@ func (c *Config) Normalize() error {
 	}
 	if c.MaxWindowDays == 0 {
 		c.MaxWindowDays = d.MaxWindowDays
+	}
+	if c.OngoingDays == 0 {
+		c.OngoingDays = d.OngoingDays
 	}
 	if c.NearKm == 0 {
 		c.NearKm = d.NearKm

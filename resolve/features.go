@@ -164,6 +164,19 @@ func (r *Resolver) dateFeature(a, b vigil.FuzzyDate) vigil.MatchFeature {
 	return f
 }
 
+// gapDays is how many whole days lie between two dates that do not
+// overlap (0 when they overlap).
+func gapDays(a, b vigil.FuzzyDate) int {
+	if a.Overlaps(b) {
+		return 0
+	}
+	gap := a.Earliest.Sub(b.Latest)
+	if b.Earliest.After(a.Latest) {
+		gap = b.Earliest.Sub(a.Latest)
+	}
+	return int(math.Ceil(gap.Hours() / 24))
+}
+
 // haversine distance in km.
 func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
 	const R = 6371.0

@@ -338,3 +338,40 @@ func TestUndatedReportsLinkedNotJoined(t *testing.T) {
 		t.Errorf("undated claim at Sarmin compared with %d candidates, want 0", decs[3].Candidates)
 	}
 }
+
+// Reports of one town and kind of attack a few days apart may be one
+// ongoing event (a siege): linked for review, never joined. Another
+// perpetrator, another kind of attack or more than OngoingDays apart stay
+// unlinked.
+func TestOngoingEventLinked(t *testing.T) {
+	docs := map[int64]*vigil.Document{1: doc(1, "A", day17), 2: doc(2, "B", vigil.Day(2016, 8, 20)), 3: doc(3, "C", vigil.Day(2016, 8, 20)),
+		4: doc(4, "D", vigil.Day(2016, 8, 20)), 5: doc(5, "E", vigil.Day(2016, 8, 30))}
+	claims := []*vigil.Claim{
+		newClaim(1, 1, vigil.EventAirStrike, day17, &ariha, killed(4), by("russia")),
+		newClaim(2, 2, vigil.EventShelling, vigil.Day(2016, 8, 20), &ariha, killed(2), by("russia")),
+		newClaim(3, 3, vigil.EventAirStrike, vigil.Day(2016, 8, 22), &ariha, killed(2), by("coalition")),
+		newClaim(4, 4, vigil.EventIED, vigil.Day(2016, 8, 24), &ariha, killed(2)),
+		newClaim(5, 5, vigil.EventAirStrike, vigil.Day(2016, 8, 30), &ariha, killed(2), by("russia")),
+	}
+	incs, decs := resolveAll(t, claims, docs)
+	if len(incs) != 5 {
+		t.Fatalf("got %d incidents, want 5", len(incs))
+	}
+	if d := decs[1]; d.Outcome != vigil.MatchPossibleDuplicate || !slicesContains(d.Links, 101) || !strings.Contains(d.Features[0].Detail, "ongoing") {
+		t.Errorf("three days later, same town and family: %s links %v (%q), want linked to the first", d.Outcome, d.Links, d.Features[0].Detail)
+	}
+	for _, d := range decs[2:] {
+		if slicesContains(d.Links, 101) {
+			t.Errorf("claim %d linked to the first strike: %+v", d.ClaimID, d.MatchDecision)
+		}
+	}
+}
+
+func slicesContains(s []int64, x int64) bool {
+	for _, y := range s {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

@@ -348,6 +348,7 @@ func (r *Resolver) candidates(p *profile) []int64 {
 			ids = ids[len(ids)-maxUndatedCandidates:]
 		}
 		add(ids)
+		add(r.ongoingCandidates(p))
 	}
 	if narrow {
 		for d := d0; d <= d1; d++ {
@@ -387,6 +388,7 @@ type scored struct {
 	features []vigil.MatchFeature
 	veto     string
 	vague    string
+	ongoing  bool // dates apart, possibly one ongoing event: ranked after the others
 }
 
 func (r *Resolver) score(c, inc *profile) scored {
@@ -396,6 +398,14 @@ func (r *Resolver) score(c, inc *profile) scored {
 		df.Detail += " (claim date taken from the publication date)"
 	}
 	pf, rel := r.placeFeature(c.place, inc.place)
+	// Days apart at one place, the same kind of attack, no actor in
+	// dispute: possibly one ongoing event (a siege, a campaign), for a
+	// reviewer to decide. The date then neither counts for nor against.
+	ongoing := df.Score <= -1 && r.ongoing(c, inc, rel)
+	if ongoing {
+		df.Score = 0
+		df.Detail += fmt.Sprintf(" (within %d days at one place: possibly one ongoing event)", r.cfg.OngoingDays)
+	}
 	s.features = []vigil.MatchFeature{df, pf, r.typeFeature(c.typ, inc.typ), r.perpFeature(c.actors, inc.actors), r.textFeature(c.tokens, inc.tokens)}
 	var sum, wsum float64
 	for _, f := range s.features {
@@ -405,7 +415,10 @@ func (r *Resolver) score(c, inc *profile) scored {
 	if wsum > 0 {
 		s.score = sum / wsum
 	}
+	s.ongoing = ongoing
 	switch {
+	case ongoing:
+		s.vague = "possibly one ongoing event: " + df.Detail
 	case df.Score <= -1:
 		s.veto = "dates conflict"
 	case pf.Score <= -1:
@@ -415,7 +428,7 @@ func (r *Resolver) score(c, inc *profile) scored {
 	}
 	// A vague report must not swallow a specific one, nor a specific report
 	// disappear into a vague incident: they are linked for review instead.
-	if rel == relContains {
+	if rel == relContains && !ongoing {
 		s.vague = "places at different precision: " + pf.Detail
 	}
 	// A report with no date at all cannot tell one strike at a place from
@@ -424,10 +437,60 @@ func (r *Resolver) score(c, inc *profile) scored {
 		s.vague = "date unknown: " + df.Detail
 	}
 	cw, iw := widthDays(c.date), widthDays(inc.date)
-	if !c.date.IsZero() && !inc.date.IsZero() && c.dateSrc == "claim" && (cw > 7) != (iw > 7) {
+	if !ongoing && !c.date.IsZero() && !inc.date.IsZero() && c.dateSrc == "claim" && (cw > 7) != (iw > 7) {
 		s.vague = "dates at different precision: " + df.Detail
 	}
 	return s
+}
+
+// ongoing reports whether a claim and an incident whose dates conflict
+// may still be one ongoing event: both dated, at most OngoingDays apart,
+// the same place at town level or finer, event types of one family, and a
+// shared perpetrator or none named on one side.
+func (r *Resolver) ongoing(c, inc *profile, rel placeRelation) bool {
+	if r.cfg.OngoingDays <= 0 || c.date.IsZero() || inc.date.IsZero() || rel != relSame {
+		return false
+	}
+	if !c.place.precision.FinerThan(vigil.PlaceDistrict) {
+		return false
+	}
+	if gapDays(c.date, inc.date) > r.cfg.OngoingDays {
+		return false
+	}
+	if c.typ == "" || inc.typ == "" || c.typ != inc.typ && (family(c.typ) == "" || family(c.typ) != family(inc.typ)) {
+		return false
+	}
+	if len(c.actors) > 0 && len(inc.actors) > 0 {
+		for _, a := range c.actors {
+			if slices.Contains(inc.actors, a) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// ongoingCandidates are the dated incidents at a claim's own town or finer
+// place whose dates lie within OngoingDays of the claim's (beyond the
+// blocking window), at most maxUndatedCandidates of the latest.
+func (r *Resolver) ongoingCandidates(p *profile) []int64 {
+	keys := localKeys(p.place)
+	if r.cfg.OngoingDays <= 0 || p.date.IsZero() || len(keys) == 0 {
+		return nil
+	}
+	var out []int64
+	ids := r.byPlace[keys[len(keys)-1]]
+	for k := len(ids) - 1; k >= 0 && len(out) < maxUndatedCandidates; k-- {
+		q := r.byID[ids[k]]
+		if q == nil || q.date.IsZero() {
+			continue
+		}
+		if g := gapDays(p.date, q.date); g > r.cfg.DateSlackDays && g <= r.cfg.OngoingDays {
+			out = append(out, ids[k])
+		}
+	}
+	return out
 }
 
 // Decide finds where a claim belongs among the indexed incidents. doc is
@@ -454,6 +517,12 @@ func (r *Resolver) Decide(ctx context.Context, c *vigil.Claim, doc *vigil.Docume
 	slices.SortStableFunc(all, func(a, b scored) int {
 		if (a.veto == "") != (b.veto == "") {
 			if a.veto == "" {
+				return -1
+			}
+			return 1
+		}
+		if a.ongoing != b.ongoing {
+			if !a.ongoing {
 				return -1
 			}
 			return 1
