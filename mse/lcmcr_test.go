@@ -3,9 +3,11 @@ package mse
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -112,16 +114,8 @@ func TestLCMCRSyntheticCoversTruth(t *testing.T) {
 	t.Logf("median %.0f [%.0f, %.0f] R-hat %.3f (R LCMCR median 20,042)", r.Median, r.Interval.Lower, r.Interval.Upper, r.RHat)
 }
 
-// A4: HRDAG's published posterior for the 20-list Colombian stratum
-// (verdata, K=15, 5 M sweeps per chain): mean 2,066 ± 45. The posterior has
-// a minor mode near 1,400 where chains can stay for hundreds of thousands of
-// sweeps, so this needs HRDAG-scale runs: set VIGIL_MSE_LONG=1 (about a
-// minute per million sweeps on two cores).
-func TestLCMCRColombiaPublishedMean(t *testing.T) {
-	if os.Getenv("VIGIL_MSE_LONG") == "" {
-		t.Skip("set VIGIL_MSE_LONG=1 to run the HRDAG-scale Colombian stratum check")
-	}
-	tb := loadTable(t, "colombia_verdata_reclutamiento_R1_hombre_1999_20lists.csv")
+// publishedColombia reads HRDAG's 1,000 published draws for the A4 stratum.
+func publishedColombia(t *testing.T) []float64 {
 	f, err := os.Open(sharedPath(t, "peer_outputs/verdata_hombre_1999_published_posterior_draws.txt"))
 	if err != nil {
 		t.Fatal(err)
@@ -134,13 +128,65 @@ func TestLCMCRColombiaPublishedMean(t *testing.T) {
 			pub = append(pub, atof(t, s))
 		}
 	}
-	pubMean, _ := meanVar(pub)
+	sort.Float64s(pub)
+	return pub
+}
+
+// The 20-list Colombian stratum (A4), K = 15, 4 chains × 110,500 sweeps
+// from different seeds: the chains agree (R̂ < 1.1), and the 2.5% and
+// 97.5% quantiles match HRDAG's published posterior (1,396 and 3,062)
+// within 5% and 8%. About 10 s of CPU per chain.
+func TestLCMCRColombiaChainsAgree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("MCMC run")
+	}
+	tb := loadTable(t, "colombia_verdata_reclutamiento_R1_hombre_1999_20lists.csv")
+	pub := publishedColombia(t)
+	r, err := LCMCR(context.Background(), tb, LCMCROptions{K: 15, Seed: 7, Burnin: 10000, Samples: 1000, Thin: 100, Chains: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.RHat >= 1.1 {
+		t.Errorf("R-hat %.3f ≥ 1.1: chains disagree (medians %v)", r.RHat, r.ChainMedians)
+	}
+	lo, hi := quantileSorted(pub, 0.025), quantileSorted(pub, 0.975)
+	if math.Abs(r.Interval.Lower-lo) > 0.05*lo || math.Abs(r.Interval.Upper-hi) > 0.08*hi {
+		t.Errorf("95%% interval [%.0f, %.0f], published [%.0f, %.0f] (±5%%, ±8%%)", r.Interval.Lower, r.Interval.Upper, lo, hi)
+	}
+	t.Logf("mean %.0f median %.0f [%.0f, %.0f] R-hat %.3f ESS %.0f chain medians %v; published mean %.0f median %.0f [%.0f, %.0f]",
+		r.Mean, r.Median, r.Interval.Lower, r.Interval.Upper, r.RHat, r.ESS, r.ChainMedians, mean(pub), quantileSorted(pub, 0.5), lo, hi)
+}
+
+func mean(x []float64) float64 { m, _ := meanVar(x); return m }
+
+// A4: HRDAG's published posterior for the 20-list Colombian stratum
+// (verdata, K=15, one chain of 5 M sweeps): mean 2,066 ± 45. Run with
+// VIGIL_MSE_LONG=1 (4 chains × 1.26 M sweeps, a few minutes on two cores).
+//
+// Known discrepancy (docs/mse.md): our chains agree with each other
+// (R̂ ≈ 1.01) and match the published 2.5% and 97.5% quantiles, but their
+// mean is about 1,985, not 2,066, and the median about 1,900, not 2,068.
+// The reference sampler has no label-switching moves; without them our
+// chains whose first latent class holds the people most lists miss give
+// medians near 2,100 like the published draws, the others near 1,600. The
+// published posterior looks like the first of these orderings, not the
+// posterior averaged over orderings. The mean check is kept, and fails.
+func TestLCMCRColombiaPublishedMean(t *testing.T) {
+	if os.Getenv("VIGIL_MSE_LONG") == "" {
+		t.Skip("set VIGIL_MSE_LONG=1 to run the HRDAG-scale Colombian stratum check")
+	}
+	tb := loadTable(t, "colombia_verdata_reclutamiento_R1_hombre_1999_20lists.csv")
+	pub := publishedColombia(t)
+	pubMean := mean(pub)
 	r, err := LCMCR(context.Background(), tb, LCMCROptions{K: 15, Seed: 19481210, Burnin: 10000, Samples: 1000, Thin: 1250, Chains: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if r.RHat >= 1.1 {
+		t.Errorf("R-hat %.3f ≥ 1.1", r.RHat)
+	}
 	if math.Abs(r.Mean-pubMean) > 45 {
-		t.Errorf("mean %.1f, published %.2f ± 45", r.Mean, pubMean)
+		t.Errorf("mean %.1f, published %.2f ± 45 (known discrepancy, see docs/mse.md)", r.Mean, pubMean)
 	}
 	t.Logf("mean %.1f (published %.2f) median %.0f [%.0f, %.0f] R-hat %.3f ESS %.0f chains %v, %.0f s",
 		r.Mean, pubMean, r.Median, r.Interval.Lower, r.Interval.Upper, r.RHat, r.ESS, r.ChainMedians, r.Seconds)
@@ -163,17 +209,18 @@ func TestLCMCRReproducible(t *testing.T) {
 	}
 }
 
-// Short chains on the Colombian stratum, seeded so that one chain sits in
-// the minor mode: R-hat flags it and the result carries a plain warning.
+// Chains whose draws disagree get R-hat above 1.05 and a plain warning.
 func TestLCMCRWarnsWhenChainsDisagree(t *testing.T) {
-	if testing.Short() {
-		t.Skip("MCMC run")
+	r := &LCMCRResult{Chains: 2, K: 5, Draws: [][]float64{make([]float64, 200), make([]float64, 200)}}
+	g := newRNG(1, 0)
+	for i := range r.Draws[0] {
+		r.Draws[0][i] = 1400 + 50*g.r.NormFloat64()
+		r.Draws[1][i] = 2100 + 50*g.r.NormFloat64()
 	}
-	tb := loadTable(t, "colombia_verdata_reclutamiento_R1_hombre_1999_20lists.csv")
-	r, err := LCMCR(context.Background(), tb, LCMCROptions{K: 15, Seed: 7, Burnin: 2000, Samples: 400, Thin: 20, Chains: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r.RHat = splitRHat(r.Draws)
+	r.ESS = essMulti(r.Draws)
+	r.ChainMedians = []float64{1400, 2100}
+	r.diagnose(2300, 982)
 	found := false
 	for _, w := range r.Warnings {
 		if strings.Contains(w, "chains disagree") {
@@ -181,7 +228,7 @@ func TestLCMCRWarnsWhenChainsDisagree(t *testing.T) {
 		}
 	}
 	if r.RHat <= 1.05 || !found {
-		t.Errorf("R-hat %.3f, warnings %q: expected a disagreement warning (chain medians %v)", r.RHat, r.Warnings, r.ChainMedians)
+		t.Errorf("R-hat %.3f, warnings %q: expected a disagreement warning", r.RHat, r.Warnings)
 	}
 }
 
@@ -240,4 +287,115 @@ func TestLCMCROneClassExactPosterior(t *testing.T) {
 		t.Errorf("K=1: mean %.2f sd %.2f, exact %.2f and %.2f (MC s.e. of the mean %.2f)", r.Mean, r.SD, mean, sd, se)
 	}
 	t.Logf("K=1: mean %.2f sd %.2f; exact %.2f, %.2f; ESS %.0f", r.Mean, r.SD, mean, sd, r.ESS)
+}
+
+// With two or three latent classes the posterior of N can be computed
+// without MCMC:
+// p(N | y) ∝ E_prior[(1/N) · N!/(N−n)! · P0^(N−n) · ∏_c P_c^(y_c)] over
+// (α, V, λ) drawn from the prior, truncated at N ≤ 21n as the sampler is.
+// This checks every step of the sampler: the class draws, λ, the stick
+// breaks, α, the imputed people and both label-switching moves (the second
+// needs K ≥ 3).
+func TestLCMCRFewClassesExactPosterior(t *testing.T) {
+	if testing.Short() {
+		t.Skip("MCMC run")
+	}
+	for _, K := range []int{2, 3} {
+		t.Run(fmt.Sprintf("K=%d", K), func(t *testing.T) { lcmcrExactCheck(t, K) })
+	}
+}
+
+func lcmcrExactCheck(t *testing.T, K int) {
+	tb, err := NewTable("small", []string{"A", "B", "C"},
+		[]uint64{1, 2, 4, 3, 5, 6, 7}, []int{6, 5, 4, 3, 2, 2, 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := tb.N()
+	maxN0 := 20 * n
+	c := make([]float64, maxN0+1) // lgamma(n+n0) − lgamma(n0+1)
+	for n0 := range c {
+		a, _ := math.Lgamma(float64(n + n0))
+		b, _ := math.Lgamma(float64(n0 + 1))
+		c[n0] = a - b
+	}
+	g := newRNG(99, 0)
+	acc := make([]float64, maxN0+1)
+	scale := math.Inf(-1) // acc holds Σ exp(lw − scale)
+	lw := make([]float64, maxN0+1)
+	const draws = 300000
+	for d := 0; d < draws; d++ {
+		alpha := g.gamma(0.25) / 0.25
+		var pi [3]float64
+		lrest := 0.0
+		for k := 0; k < K-1; k++ {
+			lv, l1v := g.logBeta2(1, alpha)
+			pi[k] = math.Exp(lrest + lv)
+			lrest += l1v
+		}
+		pi[K-1] = math.Exp(lrest)
+		var lam [3][3]float64
+		for k := range lam {
+			for j := range lam[k] {
+				lam[k][j] = g.uniform()
+			}
+		}
+		prob := func(p uint64) float64 {
+			s := 0.0
+			for k := 0; k < K; k++ {
+				v := pi[k]
+				for j := 0; j < 3; j++ {
+					if p>>uint(j)&1 == 1 {
+						v *= lam[k][j]
+					} else {
+						v *= 1 - lam[k][j]
+					}
+				}
+				s += v
+			}
+			return s
+		}
+		L := 0.0
+		for i, p := range tb.Patterns {
+			L += float64(tb.Counts[i]) * math.Log(prob(p))
+		}
+		lp0 := math.Log(prob(0))
+		mx := math.Inf(-1)
+		for n0 := range lw {
+			lw[n0] = L + c[n0] + float64(n0)*lp0
+			mx = math.Max(mx, lw[n0])
+		}
+		if mx > scale {
+			f := math.Exp(scale - mx)
+			for i := range acc {
+				acc[i] *= f
+			}
+			scale = mx
+		}
+		for n0, v := range lw {
+			acc[n0] += math.Exp(v - scale)
+		}
+	}
+	z, mean := 0.0, 0.0
+	for n0, v := range acc {
+		z += v
+		mean += v * float64(n+n0)
+	}
+	mean /= z
+	sd := 0.0
+	for n0, v := range acc {
+		d := float64(n+n0) - mean
+		sd += v / z * d * d
+	}
+	sd = math.Sqrt(sd)
+	r, err := LCMCR(context.Background(), tb, LCMCROptions{K: K, Seed: 5, Burnin: 2000, Samples: 20000, Thin: 10, Chains: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	se := sd / math.Sqrt(r.ESS)
+	// The prior-sampling integral has its own error, about 1% here.
+	if math.Abs(r.Mean-mean) > 4*se+0.01*mean || math.Abs(r.SD-sd)/sd > 0.08 {
+		t.Errorf("K=%d: mean %.2f sd %.2f, exact %.2f and %.2f (MC s.e. of the mean %.2f)", K, r.Mean, r.SD, mean, sd, se)
+	}
+	t.Logf("K=%d: mean %.2f sd %.2f; exact %.2f, %.2f; ESS %.0f R-hat %.3f", K, r.Mean, r.SD, mean, sd, r.ESS, r.RHat)
 }

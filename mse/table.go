@@ -219,6 +219,41 @@ func (e *ParseError) Error() string {
 // error. Lists with no records are kept; use DropLists or Estimate, which
 // drops them.
 func ReadTable(r io.Reader, name string) (*Table, error) {
+	st, err := readTable(r, name, nil, false)
+	if err != nil {
+		return nil, err
+	}
+	return st.Strata[0].Table, nil
+}
+
+// Stratum is one stratum of a stratified table: the values of the stratum
+// columns and the capture histories of the people in it.
+type Stratum struct {
+	Key    string            `json:"key"`    // e.g. "eth=caucasian" or "Region=GGC, Gender=Male"
+	Values map[string]string `json:"values"` // stratum column → value
+	Table  *Table            `json:"-"`
+}
+
+// Stratified is a table read with stratum columns.
+type Stratified struct {
+	By     []string  // the stratum columns, in header order
+	Lists  []string  // the list columns
+	Strata []Stratum // in order of first appearance
+	// Pooled is every stratum added together.
+	Pooled *Table
+}
+
+// ReadStratified reads a capture-history CSV whose columns named in by are
+// strata (any values) rather than lists; with by empty, a column named
+// "stratum" (any case) is used when there is one. Rows are grouped by their
+// stratum values; each group becomes one Table, named NAME[KEY]. The other
+// rules are ReadTable's. Naming a column that is not in the header is an
+// error.
+func ReadStratified(r io.Reader, name string, by []string) (*Stratified, error) {
+	return readTable(r, name, by, true)
+}
+
+func readTable(r io.Reader, name string, by []string, autoStratum bool) (*Stratified, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -230,13 +265,34 @@ func ReadTable(r io.Reader, name string) (*Table, error) {
 	if err != nil {
 		return nil, wrapCSVErr(name, err)
 	}
+	isBy := map[string]bool{}
+	for _, b := range by {
+		isBy[strings.TrimSpace(b)] = true
+	}
+	if len(by) == 0 && autoStratum {
+		for _, h := range header {
+			h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+			if strings.EqualFold(h, "stratum") {
+				isBy[h] = true
+			}
+		}
+	}
 	countCol := -1
-	var listCols []int
-	var lists []string
+	var listCols, byCols []int
+	var lists, byNames []string
 	seen := map[string]int{}
 	for i, h := range header {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		header[i] = h
+		if isBy[h] {
+			if prev, ok := seen[h]; ok {
+				return nil, &ParseError{Name: name, Line: 1, Column: i + 1, Header: h, Msg: fmt.Sprintf("duplicate column name (also column %d)", prev+1)}
+			}
+			seen[h] = i
+			byCols = append(byCols, i)
+			byNames = append(byNames, h)
+			continue
+		}
 		switch strings.ToLower(h) {
 		case "count", "freq", "frequency", "n", "y":
 			if countCol >= 0 {
@@ -255,14 +311,27 @@ func ReadTable(r io.Reader, name string) (*Table, error) {
 		listCols = append(listCols, i)
 		lists = append(lists, h)
 	}
+	for _, b := range by {
+		if _, ok := seen[strings.TrimSpace(b)]; !ok {
+			return nil, &ParseError{Name: name, Line: 1, Msg: fmt.Sprintf("no column named %q to stratify by (columns: %s)", b, strings.Join(header, ", "))}
+		}
+	}
 	if len(lists) == 0 {
 		return nil, &ParseError{Name: name, Line: 1, Msg: "no list columns in header"}
 	}
 	if len(lists) > MaxLists {
 		return nil, &ParseError{Name: name, Line: 1, Msg: fmt.Sprintf("%d list columns; at most %d are supported", len(lists), MaxLists)}
 	}
-	var pats []uint64
-	var cnts []int
+	type group struct {
+		key  string
+		vals map[string]string
+		pats []uint64
+		cnts []int
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	var allPats []uint64
+	var allCnts []int
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -286,7 +355,11 @@ func ReadTable(r io.Reader, name string) (*Table, error) {
 				p |= 1 << uint(k)
 			case "0", "FALSE", "false", "F":
 			default:
-				return nil, &ParseError{Name: name, Line: line, Column: c + 1, Header: header[c], Msg: fmt.Sprintf("list membership must be 0 or 1, got %q", v)}
+				msg := fmt.Sprintf("list membership must be 0 or 1, got %q", v)
+				if len(byCols) == 0 && autoStratum {
+					msg += " (if this column is a stratum, name it with --by)"
+				}
+				return nil, &ParseError{Name: name, Line: line, Column: c + 1, Header: header[c], Msg: msg}
 			}
 		}
 		cnt := 1
@@ -314,10 +387,50 @@ func ReadTable(r io.Reader, name string) (*Table, error) {
 		if p == 0 && cnt > 0 {
 			return nil, &ParseError{Name: name, Line: line, Msg: fmt.Sprintf("row is on no list but has count %d: people recorded on no list cannot be observed (leave the count empty or NA, or remove the row)", cnt)}
 		}
-		pats = append(pats, p)
-		cnts = append(cnts, cnt)
+		key := ""
+		var vals map[string]string
+		if len(byCols) > 0 {
+			vals = map[string]string{}
+			var parts []string
+			for i, c := range byCols {
+				v := strings.TrimSpace(rec[c])
+				if v == "" {
+					return nil, &ParseError{Name: name, Line: line, Column: c + 1, Header: header[c], Msg: "empty stratum value"}
+				}
+				vals[byNames[i]] = v
+				parts = append(parts, byNames[i]+"="+v)
+			}
+			key = strings.Join(parts, ", ")
+		}
+		g := byKey[key]
+		if g == nil {
+			g = &group{key: key, vals: vals}
+			byKey[key] = g
+			groups = append(groups, g)
+		}
+		g.pats = append(g.pats, p)
+		g.cnts = append(g.cnts, cnt)
+		allPats = append(allPats, p)
+		allCnts = append(allCnts, cnt)
 	}
-	return NewTable(name, lists, pats, cnts)
+	out := &Stratified{By: byNames, Lists: lists}
+	pooled, err := NewTable(name, lists, allPats, allCnts)
+	if err != nil {
+		return nil, err
+	}
+	out.Pooled = pooled
+	if len(byCols) == 0 {
+		out.Strata = []Stratum{{Table: pooled}}
+		return out, nil
+	}
+	for _, g := range groups {
+		t, err := NewTable(name+"["+g.key+"]", lists, g.pats, g.cnts)
+		if err != nil {
+			return nil, err
+		}
+		out.Strata = append(out.Strata, Stratum{Key: g.key, Values: g.vals, Table: t})
+	}
+	return out, nil
 }
 
 func wrapCSVErr(name string, err error) error {
