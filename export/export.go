@@ -80,6 +80,24 @@ func ByExtension(ext string) (Format, error) {
 	return Format{}, vigil.Errorf(vigil.ENOTFOUND, "no export incidents.%s: want one of incidents.{%s}", ext, strings.Join(Extensions(), ","))
 }
 
+// IDLister lists the ids of the incidents that match a filter, in the
+// incident service's order (newest first, then highest id). The web
+// package's Index implements it from memory.
+type IDLister interface {
+	MatchingIDs(ctx context.Context, f vigil.IncidentFilter) ([]int64, error)
+}
+
+// Option configures an export.
+type Option func(*Source)
+
+// WithIDs makes the export look up the matching ids first (from memory)
+// and then read the incidents through the service by id, a page at a time,
+// instead of paging with an offset, which the store answers more slowly
+// the deeper the page. The service still applies its rules to every page
+// (the public gets published incidents only, redacted), so an id list that
+// is a moment out of date can only leave incidents out, never let one in.
+func WithIDs(l IDLister) Option { return func(s *Source) { s.lister = l } }
+
 // Source pages through the incidents an export covers.
 type Source struct {
 	svc    *review.Service
@@ -90,19 +108,61 @@ type Source struct {
 	seen   int
 	off    int
 	done   bool
+	lister IDLister
+	ids    []int64
+	listed bool
 }
 
 // NewSource returns a pager over the incidents the user may see that match f.
 // f.Limit, if set, caps the number of incidents; f.Offset is where to start.
-func NewSource(svc *review.Service, u *vigil.User, f vigil.IncidentFilter) *Source {
+func NewSource(svc *review.Service, u *vigil.User, f vigil.IncidentFilter, opts ...Option) *Source {
 	s := &Source{svc: svc, user: u, filter: f, max: f.Limit, off: f.Offset}
+	for _, o := range opts {
+		o(s)
+	}
 	return s
+}
+
+// nextByID returns the next page of incidents by id.
+func (s *Source) nextByID(ctx context.Context) ([]*vigil.Incident, error) {
+	if !s.listed {
+		f := s.filter
+		if !s.user.Can(vigil.RoleViewer) {
+			f.PublishedOnly = true
+		}
+		ids, err := s.lister.MatchingIDs(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		ids = ids[min(len(ids), s.filter.Offset):]
+		if s.max > 0 && len(ids) > s.max {
+			ids = ids[:s.max]
+		}
+		s.ids, s.total, s.listed = ids, len(ids)+s.filter.Offset, true
+	}
+	for len(s.ids) > 0 {
+		n := min(PageSize, len(s.ids))
+		chunk := s.ids[:n]
+		s.ids = s.ids[n:]
+		list, _, err := s.svc.List(ctx, s.user, vigil.IncidentFilter{IDs: chunk, Limit: n})
+		if err != nil {
+			return nil, err
+		}
+		if len(list) > 0 {
+			return list, nil
+		}
+	}
+	s.done = true
+	return nil, nil
 }
 
 // Next returns the next page, or nil at the end.
 func (s *Source) Next(ctx context.Context) ([]*vigil.Incident, error) {
 	if s.done {
 		return nil, nil
+	}
+	if s.lister != nil {
+		return s.nextByID(ctx)
 	}
 	f := s.filter
 	f.Offset, f.Limit = s.off, PageSize
@@ -153,13 +213,12 @@ func (s *Source) Each(ctx context.Context, fn func(*vigil.Incident) error) error
 }
 
 // Write streams the incidents u may see that match f to w in format fm.
-func Write(ctx context.Context, w io.Writer, svc *review.Service, u *vigil.User, f vigil.IncidentFilter, fm Format) error {
-	return fm.write(ctx, w, NewSource(svc, u, f))
+func Write(ctx context.Context, w io.Writer, svc *review.Service, u *vigil.User, f vigil.IncidentFilter, fm Format, opts ...Option) error {
+	return fm.write(ctx, w, NewSource(svc, u, f, opts...))
 }
 
-// Sanitize returns the incident as an export may show it to u. The service
-// already redacts for the public; this also drops internal fields nobody
-// outside needs in a flat export.
+// sourceNames lists the names of an incident's sources (for the public,
+// anonymous ones are already reduced to their type by the service).
 func sourceNames(inc *vigil.Incident) []string {
 	var names []string
 	for _, s := range inc.Sources {

@@ -18,11 +18,14 @@ func (s *Server) User(r *http.Request) (*vigil.User, error) { return s.user(r) }
 // geojson,xlsx,json,acled.csv,ucdp.csv}, taking the shared incident
 // filters. Exports stream a page at a time through the incident service, so
 // the public gets published incidents only with restricted values withheld.
-func (s *Server) RegisterExportRoutes() {
-	s.mux.HandleFunc("GET /api/v1/export/{file}", s.handleExport)
+//
+// ids, when not nil, lists the matching incidents' ids from memory (the web
+// package's Index), so that deep pages cost no more than the first.
+func (s *Server) RegisterExportRoutes(ids export.IDLister) {
+	s.mux.HandleFunc("GET /api/v1/export/{file}", func(w http.ResponseWriter, r *http.Request) { s.handleExport(w, r, ids) })
 }
 
-func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleExport(w http.ResponseWriter, r *http.Request, ids export.IDLister) {
 	svc, u, ok := s.incidentService(w, r)
 	if !ok {
 		return
@@ -52,7 +55,11 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", f.MediaType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", "vigil-incidents."+f.Extension))
 	w.Header().Set("Cache-Control", "no-store")
-	if err := export.Write(r.Context(), w, svc, u, filter, f); err != nil {
+	var opts []export.Option
+	if ids != nil {
+		opts = append(opts, export.WithIDs(ids))
+	}
+	if err := export.Write(r.Context(), w, svc, u, filter, f, opts...); err != nil {
 		// Headers are gone once streaming started; log and cut the body short.
 		s.Log.Error("export failed", "format", f.Name, "err", err)
 	}

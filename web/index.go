@@ -562,3 +562,14 @@ func (x *Index) Duplicates(ctx context.Context, limit int) ([]int64, error) {
 	})
 	return ids, err
 }
+
+// MatchingIDs returns the ids of the incidents matching f, newest first
+// (export.IDLister).
+func (x *Index) MatchingIDs(ctx context.Context, f vigil.IncidentFilter) ([]int64, error) {
+	var ids []int64
+	err := x.each(ctx, f, func(r *row) bool {
+		ids = append(ids, r.ID)
+		return true
+	})
+	return ids, err
+}

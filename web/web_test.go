@@ -30,12 +30,12 @@ func newEnv(t testing.TB) *env {
 	s := vhttp.NewServer(fx.DB, fx.DB, fx.Blobs, nil)
 	s.Incidents = fx.Svc
 	s.Auth = fx.Auth
-	s.RegisterExportRoutes()
 	h, err := web.New(fx.Svc, fx.DB, fx.Auth, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	h.Register(s)
+	s.RegisterExportRoutes(h.Index)
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
 	return &env{fx: fx, h: h, ts: ts}

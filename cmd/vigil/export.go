@@ -13,17 +13,12 @@ import (
 	"github.com/spf13/cobra"
 	vigil "github.com/vigil-rec/vigil"
 	"github.com/vigil-rec/vigil/export"
-	vhttp "github.com/vigil-rec/vigil/http"
 	"github.com/vigil-rec/vigil/web"
 )
 
 func init() {
 	register(newExportCmd)
 	register(newImportCmd)
-	serveHooks = append(serveHooks, func(a *App, s *vhttp.Server) error {
-		s.RegisterExportRoutes()
-		return nil
-	})
 }
 
 func newExportCmd(a *App) *cobra.Command {

@@ -38,6 +38,8 @@ func init() {
 			}
 		}()
 		h.Register(s)
+		// The exports (http/exports.go) list matching ids from the index.
+		s.RegisterExportRoutes(h.Index)
 		return nil
 	})
 }
