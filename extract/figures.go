@@ -75,6 +75,14 @@ func (d *doc) findFigures() {
 			i = j
 			continue // an age
 		}
+		// Two numbers side by side ("17:27 Nine civilians", "2017 Fifteen
+		// people"): a time or a date runs into the count, which is the
+		// number next to the noun. A clock time is not a count either.
+		if !num.weak && j < n && d.toks[j].kind == tokNum && !d.toks[j].is(flagJoined) ||
+			!num.weak && j < n && d.has(j, clsNumWord) && !d.isWord(j, "a", "an", "another") ||
+			d.isPunct(i-1, ":") && i >= 2 && d.toks[i-2].kind == tokNum {
+			continue
+		}
 		f := figMention{from: i, num: num, kindTok: -1, parent: -1, listPrev: -1, sent: int(d.sentOf[i]), to: j}
 		// Noun phrase: modifiers, then a people noun.
 		k := j
@@ -138,6 +146,13 @@ func (d *doc) findFigures() {
 			continue
 		}
 		d.kindAfter(&f, k)
+		// "88 killed and injured": the dead and the wounded together, a
+		// count of casualties, not of deaths.
+		if f.kindTok >= 0 && f.kindFrom == 1 && d.isWord(f.kindTok+1, "and", "&", "or") &&
+			(f.kind == vigil.Killed && d.has(f.kindTok+2, clsInjure) || f.kind == vigil.Injured && d.has(f.kindTok+2, clsKill)) {
+			i = f.to - 1
+			continue
+		}
 		// An active verb right before the number governs it when the kind
 		// word after is bare: "a suicide bomber killed 30 people injured 90"
 		// (a list whose comma was lost). Not "two children killed 5 others

@@ -306,7 +306,7 @@ func buildEnglish() *lexicon {
 		"teacher", "farmer", "shepherd", "worker", "activist", "relative", "passenger", "worshipper")
 	l.add(clsCategory, 0, 0, "syrians")
 	l.add(clsCategory, 0, 0, "people", "lives", "persons", "others")
-	cat(vigil.CatCivilians, "civilian", "resident", "villager", "family member", "displaced", "refugee",
+	cat(vigil.CatCivilians, "civilian", "citizen", "resident", "villager", "family member", "displaced", "refugee",
 		"member of one family", "member of the same family")
 	cat(vigil.CatChildren, "child", "kid", "boy", "girl", "minor", "infant", "baby", "toddler", "teenager", "schoolchild")
 	l.add(clsCategory, 2, 0, "children", "schoolchildren", "babies")
