@@ -138,6 +138,11 @@ func (d *doc) actorRole(m *actorMention) {
 			}
 		}
 	}
+	// The actor's own phrase names the attack: "Russian airstrikes destroy
+	// ...", "government air strikes".
+	if !m.target && m.to-m.from > 1 && d.has(m.to-1, clsEvent) {
+		m.agent = true
+	}
 	// Before the trigger: "Russian or Assad regime strike", "coalition air strikes".
 	k = m.to
 	for hops := 0; hops < 4 && k < sto; hops++ {

@@ -490,7 +490,8 @@ func buildEnglish() *lexicon {
 		"shelled", "launched", "carried out", "fired", "dropped", "killed", "kills", "killing", "attacked", "raided",
 		"bombarded", "shot", "executed", "conducted", "unleashed", "committed", "perpetrated", "execute", "executes",
 		"beheaded", "massacred", "shells", "shelling", "bombing", "bombs", "set off", "detonated", "planted", "blew up",
-		"ambushed", "stormed", "overran", "assaulted", "gassed")
+		"ambushed", "stormed", "overran", "assaulted", "gassed", "destroyed", "destroys", "eliminated", "eliminates",
+		"eliminate", "foiled", "foils", "repelled", "repels", "repulsed", "thwarted")
 	l.addN(clsPlaceNoun, 0, 0, "neighbourhood", "neighborhood", "district", "town", "village", "city", "province",
 		"governorate", "countryside", "suburb", "area", "quarter", "region", "camp", "outskirts")
 	l.add(clsAge, 0, 0, "year-old", "year old", "years old", "yr-old", "-year-old")
