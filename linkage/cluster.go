@@ -322,3 +322,52 @@ func PairMetrics(pred []int32, truth []string, source []int32, cross bool) Metri
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+// BCubed are cluster metrics: the mean over records of the share of its
+// predicted cluster that truly belongs with it (precision) and of its true
+// entity that its predicted cluster holds (recall). Records without a true
+// entity ("") are left out.
+type BCubed struct {
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	F1        float64 `json:"f1"`
+}
+
+// BCubedMetrics computes B-cubed precision, recall and F1.
+func BCubedMetrics(pred []int32, truth []string) BCubed {
+	type key struct {
+		p int32
+		t string
+	}
+	cp := map[int32]int{}
+	ct := map[string]int{}
+	cb := map[key]int{}
+	for i, t := range truth {
+		if t == "" {
+			continue
+		}
+		cp[pred[i]]++
+		ct[t]++
+		cb[key{pred[i], t}]++
+	}
+	var p, r float64
+	var n int
+	for i, t := range truth {
+		if t == "" {
+			continue
+		}
+		both := float64(cb[key{pred[i], t}])
+		p += both / float64(cp[pred[i]])
+		r += both / float64(ct[t])
+		n++
+	}
+	var b BCubed
+	if n > 0 {
+		b.Precision, b.Recall = p/float64(n), r/float64(n)
+	}
+	if b.Precision+b.Recall > 0 {
+		b.F1 = 2 * b.Precision * b.Recall / (b.Precision + b.Recall)
+	}
+	b.Precision, b.Recall, b.F1 = round4(b.Precision), round4(b.Recall), round4(b.F1)
+	return b
+}

@@ -163,6 +163,8 @@ type Scorer struct {
 	tf      [maxFields][]float32 // exact level, by value id
 	ktf     [maxFields][]float32 // close level with a shared key, by key id
 	prior   float32              // log2(λ/(1-λ))
+	cover   int                  // the field covering others, or -1
+	covered [maxFields]bool      // fields the cover field covers
 	ncols   int
 	colsArr [maxFields]*column
 }
@@ -170,7 +172,18 @@ type Scorer struct {
 // NewScorer binds parameters to data: it precomputes the weight of every
 // level and the term-frequency adjustment of every value.
 func NewScorer(d *Data, p *Params) *Scorer {
-	s := &Scorer{d: d, p: p, ncols: len(d.cols)}
+	s := &Scorer{d: d, p: p, ncols: len(d.cols), cover: -1}
+	for f, c := range d.cols {
+		if len(c.f.Covers) == 0 {
+			continue
+		}
+		s.cover = f
+		for _, name := range c.f.Covers {
+			if g := d.FieldIndex(name); g >= 0 {
+				s.covered[g] = true
+			}
+		}
+	}
 	s.prior = float32(math.Log2(p.Lambda / (1 - p.Lambda)))
 	for f, c := range d.cols {
 		s.colsArr[f] = c
@@ -207,18 +220,30 @@ func NewScorer(d *Data, p *Params) *Scorer {
 // Weight returns the match weight (log2 Bayes factor, prior excluded) of
 // records i and j. It does not allocate.
 func (s *Scorer) Weight(i, j int32) float32 {
-	var w float32
+	var w, wg, wc float32
+	coverNull := true
 	for f := 0; f < s.ncols; f++ {
 		c := s.colsArr[f]
 		l := c.level(i, j)
-		w += s.w[f][l]
+		fw := s.w[f][l]
 		if l == 1 && s.tf[f] != nil {
-			w += s.tf[f][c.ids[i]]
+			fw += s.tf[f][c.ids[i]]
 		} else if l == 2 && s.ktf[f] != nil && c.keys[i] == c.keys[j] {
-			w += s.ktf[f][c.keys[i]]
+			fw += s.ktf[f][c.keys[i]]
+		}
+		switch {
+		case s.covered[f]:
+			wg += fw
+		case f == s.cover:
+			wc, coverNull = fw, l == 0
+		default:
+			w += fw
 		}
 	}
-	return w
+	if !coverNull && wc > wg {
+		wg = wc
+	}
+	return w + wg
 }
 
 // Prior returns log2(λ/(1-λ)), the weight of the prior odds of a match.
@@ -244,6 +269,9 @@ type FieldWeight struct {
 	U      float64 `json:"u"`
 	Weight float64 `json:"weight"`              // log2(m/u)
 	TF     float64 `json:"tf_adjust,omitempty"` // term-frequency adjustment
+	// Overlap is what is taken off this field (a field covering others)
+	// so that evidence the covered fields already counted is counted once.
+	Overlap float64 `json:"overlap_adjust,omitempty"`
 }
 
 // Explanation is a pair's match weight explained field by field.
@@ -259,7 +287,8 @@ type Explanation struct {
 // Explain returns the match weight of records i and j field by field.
 func (s *Scorer) Explain(i, j int) Explanation {
 	e := Explanation{A: s.d.ids[i], B: s.d.ids[j], Prior: float64(s.prior)}
-	var total float32
+	var total, wg, wc float32
+	coverAt, coverNull := -1, true
 	for f, c := range s.d.cols {
 		l := c.level(int32(i), int32(j))
 		fw := FieldWeight{Field: c.f.Name, A: c.vocab[c.ids[i]], B: c.vocab[c.ids[j]], Level: c.f.Kind.LevelName(int(l)),
@@ -272,8 +301,23 @@ func (s *Scorer) Explain(i, j int) Explanation {
 			fw.TF = float64(s.ktf[f][c.keys[i]])
 			w += s.ktf[f][c.keys[i]]
 		}
+		switch {
+		case s.covered[f]:
+			wg += w
+		case f == s.cover:
+			wc, coverNull, coverAt = w, l == 0, len(e.Fields)
+		}
 		total += w
 		e.Fields = append(e.Fields, fw)
+	}
+	if coverAt >= 0 {
+		// the pair's weight counts max(wc, wg) for the group, not wc + wg
+		adj := -wc
+		if !coverNull && wc > wg {
+			adj = -wg
+		}
+		e.Fields[coverAt].Overlap = float64(adj)
+		total += adj
 	}
 	e.Weight = float64(total)
 	e.Probability = s.Probability(total)

@@ -93,6 +93,13 @@ type Field struct {
 	TF bool `json:"tf,omitempty"`
 	// Tol is the Number kind's tolerance for its third level (default 5).
 	Tol int `json:"tol,omitempty"`
+	// Covers names fields whose evidence this one repeats, such as a full
+	// name's token set and the name parts it is made of. Fellegi-Sunter
+	// assumes fields independent; adding both would count one name two or
+	// three times, so a pair's weight takes the larger of this field's
+	// weight and the covered fields' summed weight (when this field is not
+	// null). At most one field of a model may cover others.
+	Covers []string `json:"covers,omitempty"`
 }
 
 const maxFields = 16
@@ -221,16 +228,30 @@ func NewBuilder(fields []Field) (*Builder, error) {
 		return nil, fmt.Errorf("linkage: need 1 to %d fields, got %d", maxFields, len(fields))
 	}
 	seen := map[string]bool{}
+	covers := 0
 	d := &Data{Fields: append([]Field(nil), fields...)}
 	for _, f := range fields {
 		if seen[f.Name] {
 			return nil, fmt.Errorf("linkage: field %q twice", f.Name)
 		}
 		seen[f.Name] = true
+		if len(f.Covers) > 0 {
+			covers++
+		}
 		if int(f.Kind) >= len(levelNames) {
 			return nil, fmt.Errorf("linkage: field %q: unknown kind %d", f.Name, f.Kind)
 		}
 		d.cols = append(d.cols, newColumn(f))
+	}
+	if covers > 1 {
+		return nil, fmt.Errorf("linkage: only one field may cover others")
+	}
+	for _, f := range fields {
+		for _, c := range f.Covers {
+			if !seen[c] || c == f.Name {
+				return nil, fmt.Errorf("linkage: field %q covers unknown field %q", f.Name, c)
+			}
+		}
 	}
 	return &Builder{d: d}, nil
 }

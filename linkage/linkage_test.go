@@ -79,7 +79,7 @@ func TestTrainPredictExplain(t *testing.T) {
 	e := sc.Explain(0, 1)
 	var sum float64
 	for _, f := range e.Fields {
-		sum += f.Weight + f.TF
+		sum += f.Weight + f.TF + f.Overlap
 	}
 	if len(e.Fields) != 2 || sum-e.Weight > 1e-4 || e.Weight-sum > 1e-4 {
 		t.Errorf("explanation does not add up: %+v", e)
@@ -89,5 +89,48 @@ func TestTrainPredictExplain(t *testing.T) {
 	}
 	if _, _, err := Predict(context.Background(), sc, Settings{Blocking: []Rule{{"nope"}}}, 0); err == nil {
 		t.Error("unknown blocking field accepted")
+	}
+}
+
+// A chain a-b-c-d where only neighbours look alike: connected components
+// join all four, average linkage keeps the two real groups apart.
+func TestClusterAverageResistsChaining(t *testing.T) {
+	b, err := NewBuilder([]Field{{Name: "x", Kind: Exact}, {Name: "y", Kind: Exact}, {Name: "z", Kind: Exact}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// fictional codes: neighbours agree on two fields of three, others on
+	// one or none
+	for i, r := range [][3]string{{"p", "q", "r"}, {"p", "q", "s"}, {"t", "q", "s"}, {"t", "u", "s"}} {
+		if err := b.Add(string(rune('a'+i)), 0, r[0], r[1], r[2]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := b.Data()
+	lv := []float64{1, 0.9, 0.1}
+	lu := []float64{1, 0.01, 0.99}
+	p := &Params{Lambda: 0.01, M: [][]float64{lv, lv, lv}, U: [][]float64{lu, lu, lu}}
+	sc := NewScorer(d, p)
+	edges := []Edge{{0, 1, sc.Weight(0, 1)}, {2, 3, sc.Weight(2, 3)}, {1, 2, sc.Weight(1, 2)}}
+	minW := sc.WeightFor(0.8)
+	if cc := Cluster(d, edges, minW, ClusterOptions{}); cc[0] != cc[3] {
+		t.Fatalf("connected components should chain: %v", cc)
+	}
+	l := sc.ClusterAverage(edges, minW, 0.3, ClusterOptions{})
+	if l[0] != l[1] || l[2] != l[3] || l[1] == l[2] {
+		t.Errorf("average linkage = %v, want {a,b} {c,d}", l)
+	}
+	// a match decision still joins
+	l = sc.ClusterAverage(edges, minW, 0.3, ClusterOptions{Must: [][2]int32{{1, 2}}})
+	if l[0] != l[3] {
+		t.Errorf("must-link ignored: %v", l)
+	}
+}
+
+func TestBCubed(t *testing.T) {
+	m := BCubedMetrics([]int32{0, 0, 0, 3}, []string{"a", "a", "b", "b"})
+	// precision: 2/3, 2/3, 1/3, 1 → 0.6667; recall: 1, 1, 1/2, 1/2 → 0.75
+	if m.Precision != 0.6667 || m.Recall != 0.75 {
+		t.Errorf("b-cubed = %+v", m)
 	}
 }

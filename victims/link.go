@@ -15,7 +15,12 @@ import (
 // LinkOptions configure a linkage run over stored victim lists.
 type LinkOptions struct {
 	Lists     []string // lists to link; all when empty
-	Threshold float64  // match probability at which records join (default 0.9)
+	Threshold float64  // match probability of a candidate link (default linkage.DefaultThreshold)
+	// MinAverage is the mean match probability over all pairs across two
+	// groups of records needed to join them (average linkage; default
+	// linkage.DefaultMinAverage); negative: connected components of the
+	// candidate links.
+	MinAverage float64
 	// Pairs with a match probability in [ReviewLow, ReviewHigh) go to the
 	// clerical review queue (defaults 0.3 and 0.99), at most MaxQueue of
 	// them (default 2000), most uncertain first.
@@ -27,7 +32,10 @@ type LinkOptions struct {
 
 func (o *LinkOptions) defaults() {
 	if o.Threshold == 0 {
-		o.Threshold = 0.9
+		o.Threshold = linkage.DefaultThreshold
+	}
+	if o.MinAverage == 0 {
+		o.MinAverage = linkage.DefaultMinAverage
 	}
 	if o.ReviewLow == 0 {
 		o.ReviewLow = 0.3
@@ -147,7 +155,12 @@ func Link(ctx context.Context, svc vigil.VictimService, opt LinkOptions) (*vigil
 	if sc != nil {
 		minW = sc.WeightFor(opt.Threshold)
 	}
-	labels := linkage.Cluster(d, edges, minW, copt)
+	var labels []int32
+	if sc != nil && opt.MinAverage > 0 {
+		labels = sc.ClusterAverage(edges, minW, opt.MinAverage, copt)
+	} else {
+		labels = linkage.Cluster(d, edges, minW, copt)
+	}
 	prev := make([]string, len(recs))
 	for i, r := range recs {
 		prev[i] = r.PersonID

@@ -19,7 +19,7 @@ var Fields = []linkage.Field{
 	{Name: "father", Kind: linkage.Name, TF: true},
 	{Name: "grandfather", Kind: linkage.Name, TF: true},
 	{Name: "family", Kind: linkage.Name, TF: true},
-	{Name: "full_name", Kind: linkage.TokenSet},
+	{Name: "full_name", Kind: linkage.TokenSet, Covers: []string{"given", "father", "grandfather", "family"}},
 	{Name: "sex", Kind: linkage.Exact},
 	{Name: "age", Kind: linkage.Number, Tol: 3},
 	{Name: "birth", Kind: linkage.Date},

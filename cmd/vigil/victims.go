@@ -130,7 +130,7 @@ their line numbers (exit 1); the other rows are imported in one transaction.`,
 
 func newLinkCmd(a *App) *cobra.Command {
 	var lists string
-	var threshold float64
+	var threshold, minAverage float64
 	var oneToOne, asJSON, quiet bool
 	cmd := &cobra.Command{
 		Use:   "link [--lists A,B]",
@@ -148,7 +148,10 @@ clerical review queue with uncertain pairs. Existing person ids are kept.`,
 			if err != nil {
 				return err
 			}
-			opt := victims.LinkOptions{Threshold: threshold, OneToOne: oneToOne}
+			if minAverage >= 1 {
+				return Usagef("--min-average: want a probability below 1 (negative: connected components), got %v", minAverage)
+			}
+			opt := victims.LinkOptions{Threshold: threshold, MinAverage: minAverage, OneToOne: oneToOne}
 			if lists != "" {
 				for _, l := range strings.Split(lists, ",") {
 					if l = strings.TrimSpace(l); l != "" {
@@ -177,7 +180,8 @@ clerical review queue with uncertain pairs. Existing person ids are kept.`,
 		}),
 	}
 	cmd.Flags().StringVar(&lists, "lists", "", "comma-separated list names (default: all)")
-	cmd.Flags().Float64Var(&threshold, "threshold", 0.9, "match probability at which records join one person")
+	cmd.Flags().Float64Var(&threshold, "threshold", linkage.DefaultThreshold, "match probability of a candidate link")
+	cmd.Flags().Float64Var(&minAverage, "min-average", linkage.DefaultMinAverage, "mean match probability over all pairs across two groups needed to join them (negative: connected components)")
 	cmd.Flags().BoolVar(&oneToOne, "one-to-one", false, "at most one record per list in a person (lists free of duplicates)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the run as JSON")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress on standard error")
@@ -490,8 +494,8 @@ for each, with the goal F1 and whether it was met.`,
 				allMet = allMet && r.Met
 				results = append(results, r)
 				if !asJSON {
-					a.Printf("%-18s %-6s records %6d  P %.4f  R %.4f  F1 %.4f  (goal %.2f, %s)  %.1fs\n", r.Name, r.Task, r.Records,
-						r.Metrics.Precision, r.Metrics.Recall, r.Metrics.F1, r.Goal, map[bool]string{true: "met", false: "NOT met"}[r.Met], r.Seconds)
+					a.Printf("%-18s %-6s records %6d  P %.4f  R %.4f  F1 %.4f  B-cubed F1 %.4f  (goal %.2f, %s)  %.1fs\n", r.Name, r.Task, r.Records,
+						r.Metrics.Precision, r.Metrics.Recall, r.Metrics.F1, r.BCubed.F1, r.Goal, map[bool]string{true: "met", false: "NOT met"}[r.Met], r.Seconds)
 				}
 			}
 			if asJSON {

@@ -362,7 +362,7 @@ func ArabicDataset(dir string, o GenOptions) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Dataset{Name: "arabic_generated", Data: d, Truth: truth, Settings: victimsSettings(), Threshold: 0.9}, nil
+	return &Dataset{Name: "arabic_generated", Data: d, Truth: truth, Settings: victimsSettings(), Threshold: linkage.DefaultThreshold}, nil
 }
 
 // VictimData prepares victim records for the victims model.

@@ -101,7 +101,7 @@ func BenchmarkDedupeMillion(b *testing.B) {
 				}
 			}
 		}()
-		ds := &Dataset{Name: "million", Data: data, Truth: truth, Settings: victimsSettings(), Threshold: 0.9}
+		ds := &Dataset{Name: "million", Data: data, Truth: truth, Settings: victimsSettings(), Threshold: linkage.DefaultThreshold}
 		start := time.Now()
 		r, err := Run(context.Background(), ds, 0)
 		if err != nil {
@@ -113,5 +113,8 @@ func BenchmarkDedupeMillion(b *testing.B) {
 		b.ReportMetric(float64(r.Comparisons), "comparisons")
 		b.ReportMetric(float64(peak)/(1<<20), "peak_heap_MiB")
 		b.ReportMetric(r.Metrics.F1, "F1")
+		b.ReportMetric(r.Metrics.Precision, "P")
+		b.ReportMetric(r.Metrics.Recall, "R")
+		b.ReportMetric(r.BCubed.F1, "bcubed_F1")
 	}
 }

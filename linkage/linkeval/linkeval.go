@@ -53,8 +53,12 @@ type Dataset struct {
 	Data      *linkage.Data
 	Truth     []string // entity per record
 	Settings  linkage.Settings
-	Threshold float64 // match probability for clustering
-	OneToOne  bool
+	Threshold float64 // match probability of a candidate link
+	// MinAverage is the mean match probability two groups need to join
+	// (average linkage; 0 = linkage.DefaultMinAverage, < 0 = connected
+	// components of the candidate links).
+	MinAverage float64
+	OneToOne   bool
 }
 
 // Result is one benchmark's outcome.
@@ -64,7 +68,9 @@ type Result struct {
 	Records     int                   `json:"records"`
 	Comparisons int64                 `json:"comparisons"`
 	Threshold   float64               `json:"threshold"`
+	MinAverage  float64               `json:"min_average,omitempty"`
 	Metrics     linkage.Metrics       `json:"metrics"`
+	BCubed      linkage.BCubed        `json:"bcubed"`
 	Goal        float64               `json:"goal_f1"`
 	Met         bool                  `json:"met"`
 	Seconds     float64               `json:"seconds"`
@@ -90,7 +96,17 @@ func Run(ctx context.Context, ds *Dataset, goal float64) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: predict: %w", ds.Name, err)
 	}
-	labels := linkage.Cluster(ds.Data, edges, minW, linkage.ClusterOptions{OneToOne: ds.OneToOne})
+	avg := ds.MinAverage
+	if avg == 0 {
+		avg = linkage.DefaultMinAverage
+	}
+	var labels []int32
+	if avg > 0 {
+		labels = sc.ClusterAverage(edges, minW, avg, linkage.ClusterOptions{OneToOne: ds.OneToOne})
+	} else {
+		labels = linkage.Cluster(ds.Data, edges, minW, linkage.ClusterOptions{OneToOne: ds.OneToOne})
+		avg = 0
+	}
 	src := make([]int32, ds.Data.Len())
 	for i := range src {
 		src[i] = int32(ds.Data.Source(i))
@@ -101,7 +117,7 @@ func Run(ctx context.Context, ds *Dataset, goal float64) (*Result, error) {
 		task = "link"
 	}
 	return &Result{Name: ds.Name, Task: task, Records: ds.Data.Len(), Comparisons: st.Comparisons, Threshold: ds.Threshold,
-		Metrics: m, Goal: goal, Met: m.F1 >= goal, Seconds: roundS(time.Since(start)), Train: p.Report, Rules: st.Rules,
+		MinAverage: avg, Metrics: m, BCubed: linkage.BCubedMetrics(labels, ds.Truth), Goal: goal, Met: m.F1 >= goal, Seconds: roundS(time.Since(start)), Train: p.Report, Rules: st.Rules,
 		Params: p, Scorer: sc, Edges: edges, Labels: labels}, nil
 }
 
@@ -210,7 +226,7 @@ func Febrl(files ...string) (*Dataset, error) {
 			truth = append(truth, ent)
 		}
 	}
-	ds := &Dataset{Name: filepath.Base(files[0]), Data: b.Data(), Truth: truth, Settings: febrlSettings(len(files) > 1), Threshold: 0.9}
+	ds := &Dataset{Name: filepath.Base(files[0]), Data: b.Data(), Truth: truth, Settings: febrlSettings(len(files) > 1), Threshold: linkage.DefaultThreshold}
 	if len(files) > 1 {
 		ds.OneToOne = true
 	}
@@ -220,7 +236,7 @@ func Febrl(files ...string) (*Dataset, error) {
 var historicalFields = []linkage.Field{
 	{Name: "first_name", Kind: linkage.Name, TF: true},
 	{Name: "surname", Kind: linkage.Name, TF: true},
-	{Name: "full_name", Kind: linkage.TokenSet},
+	{Name: "full_name", Kind: linkage.TokenSet, Covers: []string{"first_name", "surname"}},
 	{Name: "dob", Kind: linkage.Date},
 	{Name: "birth_place", Kind: linkage.Name, TF: true},
 	{Name: "postcode_fake", Kind: linkage.String, TF: true},
@@ -266,5 +282,5 @@ func Historical(path string) (*Dataset, error) {
 		Recall:        0.7,
 		Seed:          1,
 	}
-	return &Dataset{Name: "historical_50k", Data: b.Data(), Truth: truth, Settings: s, Threshold: 0.9999}, nil
+	return &Dataset{Name: "historical_50k", Data: b.Data(), Truth: truth, Settings: s, Threshold: linkage.DefaultThreshold}, nil
 }
