@@ -201,7 +201,7 @@ func Evaluate(ctx context.Context, arts []Article, ex vigil.Extractor) (*Report,
 		if err != nil {
 			return nil, fmt.Errorf("article %s: %w", a.ID, err)
 		}
-		p := Predict(claims)
+		p := PredictHeaded(claims, headlineEnd(a.Title, doc.Text))
 		g := a.Gold
 		rep.Articles++
 		score(rep, p, g)
@@ -244,6 +244,27 @@ func within10(p, g int) bool {
 	return float64(d) <= 0.1*float64(g)
 }
 
+// headlineEnd is the byte offset where the headline ends in text (the
+// article as Headed builds it), 0 when it cannot be found.
+func headlineEnd(title, text string) int {
+	title = strings.TrimSpace(title)
+	if title == "" {
+		return 0
+	}
+	if strings.HasPrefix(text, title) {
+		return len(title)
+	}
+	tail := strings.ToLower(title)
+	if len(tail) > 24 {
+		tail = tail[len(tail)-24:]
+	}
+	lim := min(len(text), 3*len(title)+200)
+	if i := strings.Index(strings.ToLower(text[:lim]), tail); i >= 0 {
+		return i + len(tail)
+	}
+	return 0
+}
+
 // MainClaim is the claim an article-level label describes: the first event
 // the article reports (the headline and lead describe the main event; later
 // events are background or follow-ups).
@@ -255,7 +276,13 @@ func MainClaim(claims []*vigil.Claim) *vigil.Claim {
 }
 
 // Predict maps the main claim onto FA-KES labels.
-func Predict(claims []*vigil.Claim) Labels {
+func Predict(claims []*vigil.Claim) Labels { return PredictHeaded(claims, 0) }
+
+// PredictHeaded is Predict for an article whose headline ends at byte
+// headEnd of the text: an actor the headline names as the agent gives the
+// actor label (FA-KES labels follow the headline's event; see
+// docs/extraction.md).
+func PredictHeaded(claims []*vigil.Claim, headEnd int) Labels {
 	c := MainClaim(claims)
 	l := Labels{Actor: "unknown", Cause: "unknown"}
 	if c == nil {
@@ -264,7 +291,7 @@ func Predict(claims []*vigil.Claim) Labels {
 	if c.Place != nil {
 		l.Location = Governorate(&c.Place.Value)
 	}
-	l.Actor = ActorClass(c.Attribution)
+	l.Actor = actorClass(c.Attribution, headEnd)
 	l.Cause = Cause(c.EventType.Value)
 	killed := func(cat vigil.Category) (int, bool) {
 		f, ok := c.Figure(vigil.Killed, cat)
@@ -350,7 +377,11 @@ var actorClasses = map[string]string{
 // candidate the text alleges most often (first named on ties); denied
 // candidates and actors FA-KES has no class for (Turkey, Israel) do not
 // count; none gives "unknown".
-func ActorClass(a vigil.Attribution) string {
+func ActorClass(a vigil.Attribution) string { return actorClass(a, 0) }
+
+// actorClass is ActorClass where a candidate named before byte headEnd (in
+// the headline) outweighs any number of mentions in the body.
+func actorClass(a vigil.Attribution, headEnd int) string {
 	score := map[string]int{}
 	order := []string{}
 	for _, c := range a.Candidates {
@@ -365,6 +396,12 @@ func ActorClass(a vigil.Attribution) string {
 			order = append(order, cl)
 		}
 		score[cl] += len(c.Spans)
+		for _, sp := range c.Spans {
+			if sp.Start < headEnd {
+				score[cl] += 1000
+				break
+			}
+		}
 	}
 	best := ActorUnknown
 	for _, cl := range order {
