@@ -403,9 +403,15 @@ func (d *doc) claimEventType(c *vigil.Claim, ei int) {
 		if !d.inEvent(si, ei) || !d.core(si) {
 			continue
 		}
+		// The headline names the event in the word its readers take
+		// for it: its triggers count for more.
+		f := 1
+		if d.sinfo[si].headline {
+			f = 2
+		}
 		for _, k := range d.sinfo[si].trigs {
 			e, _ := d.find(k, clsEvent)
-			score[e.val] += e.weight * e.weight
+			score[e.val] += f * e.weight * e.weight
 		}
 	}
 	best := -1
