@@ -215,6 +215,21 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 				(d.isWord(i-1, "of") && d.has(i-2, clsPlaceNoun) && d.isWord(i-3, "northern", "southern", "eastern", "western", "two", "besieged") && d.isWord(i-5, "from")) {
 				m.origin = true
 			}
+			// Where people were heading ("travelling towards the rebel
+			// bastion of Azaz") is not where the event was either.
+			for k := i - 1; k >= 0 && k >= i-5; k-- {
+				if d.isWord(k, "towards", "toward") || d.isWord(k, "for") && d.isWord(k-1, "bound") {
+					m.origin = true
+					break
+				}
+				if d.toks[k].kind == tokPunct || d.toks[k].is(flagCap) && k < i-1 {
+					break
+				}
+			}
+			// "from X in Y province": Y places X, and is no more the event's.
+			if pm := len(d.places) - 1; pm >= 0 && d.places[pm].origin && d.places[pm].to == i-1 && d.isWord(i-1, "in") {
+				m.origin = true
+			}
 			if p := i - 1; p >= 0 && d.isWord(p, "in", "near", "of", "at", "on", "outside", "around", "into", "targeted", "hit", "struck", "the", "eastern", "western", "northern", "southern", "rural", "besieged", "east", "west", "north", "south", "central", "held", "controlled") {
 				m.cue = true
 			}
