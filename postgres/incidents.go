@@ -1,0 +1,451 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	vigil "github.com/vigil-rec/vigil"
+)
+
+var _ vigil.IncidentService = (*DB)(nil)
+
+func incidentColumns(inc *vigil.Incident) (body string, args []any, err error) {
+	b, err := json.Marshal(inc)
+	if err != nil {
+		return "", nil, err
+	}
+	var de, dl any
+	if !inc.Date.IsZero() {
+		de, dl = inc.Date.Earliest.UTC(), inc.Date.Latest.UTC()
+	}
+	gov, govName := "", ""
+	if g := inc.Place.Governorate(); g != nil {
+		gov, govName = g.PCode, g.Name
+	}
+	children := false
+	var killedMax any
+	for _, f := range inc.Figures {
+		if f.Category == vigil.CatChildren && (f.Min > 0 || f.Max == nil || *f.Max > 0) {
+			children = true
+		}
+		if f.Kind == vigil.Killed && f.Category == vigil.CatTotal && f.Max != nil {
+			killedMax = *f.Max
+		}
+	}
+	for _, v := range inc.Victims {
+		if v.Minor {
+			children = true
+		}
+	}
+	var merged any
+	if inc.MergedInto != 0 {
+		merged = inc.MergedInto
+	}
+	return string(b), []any{string(inc.EventType), de, dl, gov, govName, string(inc.Grade), string(inc.Review), children, killedMax, merged}, nil
+}
+
+func incidentKeys(inc *vigil.Incident) [][2]string {
+	seen := map[[2]string]bool{}
+	var keys [][2]string
+	add := func(kind, v string) {
+		k := [2]string{kind, v}
+		if v != "" && !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	if inc.Place != nil {
+		add("pcode", inc.Place.PCode)
+		for _, a := range inc.Place.Admin {
+			add("pcode", a.PCode)
+		}
+	}
+	for _, c := range inc.Attribution.Candidates {
+		add("actor", c.Actor)
+	}
+	for _, f := range inc.Facilities {
+		add("facility", string(f.Type))
+	}
+	return keys
+}
+
+func (d *DB) writeIncidentKeys(ctx context.Context, tx conn, inc *vigil.Incident) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM incident_keys WHERE incident_id = ?`, inc.ID); err != nil {
+		return err
+	}
+	for _, k := range incidentKeys(inc) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO incident_keys (incident_id, kind, value) VALUES (?, ?, ?)`, inc.ID, k[0], k[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateIncident implements vigil.IncidentService.
+func (d *DB) CreateIncident(ctx context.Context, inc *vigil.Incident, audit *vigil.AuditEntry) error {
+	if inc.Review == "" {
+		inc.Review = vigil.ReviewNew
+	}
+	if inc.Sensitivity == "" {
+		inc.Sensitivity = vigil.Public
+	}
+	now := d.Now()
+	inc.CreatedAt, inc.UpdatedAt = now, now
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, `INSERT INTO incidents (body, event_type, created_at, updated_at, review) VALUES ('{}', '', ?, ?, '') RETURNING id`, now, now).Scan(&inc.ID); err != nil {
+		return err
+	}
+	if err := d.writeIncident(ctx, tx.conn, inc); err != nil {
+		return err
+	}
+	if audit != nil {
+		audit.Entity, audit.EntityID = "incident", inc.ID
+		if audit.Action == "" {
+			audit.Action = "create"
+		}
+		if audit.New == "" {
+			audit.New = summaryJSON(inc)
+		}
+		if err := d.appendAudit(ctx, tx.conn, audit); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+func (d *DB) writeIncident(ctx context.Context, tx conn, inc *vigil.Incident) error {
+	body, cols, err := incidentColumns(inc)
+	if err != nil {
+		return err
+	}
+	args := append([]any{body}, cols...)
+	args = append(args, inc.UpdatedAt.UTC(), inc.ID)
+	if _, err := tx.ExecContext(ctx, `UPDATE incidents SET body = ?, event_type = ?, date_earliest = ?, date_latest = ?, governorate = ?, governorate_name = ?, grade = ?, review = ?, has_children = ?, killed_max = ?, merged_into = ?, updated_at = ? WHERE id = ?`, args...); err != nil {
+		return fmt.Errorf("write incident %d: %w", inc.ID, err)
+	}
+	return d.writeIncidentKeys(ctx, tx, inc)
+}
+
+// auditedFields are the incident fields whose changes get an audit entry
+// each, with old and new value.
+var auditedFields = []string{"title", "event_type", "date", "place", "figures", "attribution", "facilities", "grade", "grade_reason", "review_state", "proposed_grade", "claim_ids", "possible_duplicates", "merged_into", "sensitivity", "victims", "sources"}
+
+// UpdateIncident implements vigil.IncidentService.
+func (d *DB) UpdateIncident(ctx context.Context, inc *vigil.Incident, audit *vigil.AuditEntry) error {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	old, err := findIncident(ctx, tx.conn, inc.ID)
+	if err != nil {
+		return err
+	}
+	inc.CreatedAt = old.CreatedAt
+	inc.UpdatedAt = d.Now()
+	if audit != nil && audit.Actor != "" {
+		inc.LastEditor = audit.Actor
+	}
+	if err := d.writeIncident(ctx, tx.conn, inc); err != nil {
+		return err
+	}
+	if audit != nil {
+		oldF, newF := fieldsJSON(old), fieldsJSON(inc)
+		changed := 0
+		for _, f := range auditedFields {
+			if oldF[f] == newF[f] {
+				continue
+			}
+			changed++
+			e := &vigil.AuditEntry{At: audit.At, Actor: audit.Actor, Action: audit.Action, Entity: "incident", EntityID: inc.ID,
+				Field: f, Old: oldF[f], New: newF[f], Reason: audit.Reason}
+			if e.Action == "" {
+				e.Action = "update"
+			}
+			if err := d.appendAudit(ctx, tx.conn, e); err != nil {
+				return err
+			}
+		}
+		if changed == 0 && audit.Action != "" && audit.Action != "update" {
+			e := *audit
+			e.Entity, e.EntityID = "incident", inc.ID
+			if err := d.appendAudit(ctx, tx.conn, &e); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.Commit()
+}
+
+func fieldsJSON(inc *vigil.Incident) map[string]string {
+	b, _ := json.Marshal(inc)
+	var m map[string]json.RawMessage
+	json.Unmarshal(b, &m)
+	out := map[string]string{}
+	for k, v := range m {
+		out[k] = string(v)
+	}
+	return out
+}
+
+func summaryJSON(inc *vigil.Incident) string {
+	b, _ := json.Marshal(struct {
+		Title     string          `json:"title"`
+		EventType vigil.EventType `json:"event_type"`
+		Date      string          `json:"date"`
+		ClaimIDs  []int64         `json:"claim_ids"`
+	}{inc.Title, inc.EventType, inc.Date.String(), inc.ClaimIDs})
+	return string(b)
+}
+
+func findIncident(ctx context.Context, q conn, id int64) (*vigil.Incident, error) {
+	var body string
+	err := q.QueryRowContext(ctx, `SELECT body FROM incidents WHERE id = ?`, id).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, vigil.Errorf(vigil.ENOTFOUND, "incident not found")
+	}
+	if err != nil {
+		return nil, err
+	}
+	var inc vigil.Incident
+	if err := json.Unmarshal([]byte(body), &inc); err != nil {
+		return nil, fmt.Errorf("incident %d: %w", id, err)
+	}
+	inc.ID = id
+	return &inc, nil
+}
+
+// FindIncidentByID implements vigil.IncidentService.
+func (d *DB) FindIncidentByID(ctx context.Context, id int64) (*vigil.Incident, error) {
+	return findIncident(ctx, d.q(), id)
+}
+
+// FindIncidents implements vigil.IncidentService.
+func (d *DB) FindIncidents(ctx context.Context, f vigil.IncidentFilter) ([]*vigil.Incident, int, error) {
+	var c conds
+
+	if len(f.IDs) > 0 {
+		ph := strings.TrimSuffix(strings.Repeat("?,", len(f.IDs)), ",")
+		ids := make([]any, len(f.IDs))
+		for i, id := range f.IDs {
+			ids[i] = id
+		}
+		c.add(`id IN (`+ph+`)`, ids...)
+	}
+	if f.EventType != "" {
+		c.add(`event_type = ?`, string(f.EventType))
+	}
+	if f.Governorate != "" {
+		c.add(`(governorate = ? OR lower(governorate_name) = lower(?))`, f.Governorate, f.Governorate)
+	}
+	if f.PCode != "" {
+		c.add(`id IN (SELECT incident_id FROM incident_keys WHERE kind = 'pcode' AND value = ?)`, f.PCode)
+	}
+	if f.Perpetrator != "" {
+		c.add(`id IN (SELECT incident_id FROM incident_keys WHERE kind = 'actor' AND value = ?)`, f.Perpetrator)
+	}
+	if f.FacilityType != "" {
+		c.add(`id IN (SELECT incident_id FROM incident_keys WHERE kind = 'facility' AND value = ?)`, string(f.FacilityType))
+	}
+	if f.From != nil {
+		c.add(`date_latest >= ?`, f.From.UTC())
+	}
+	if f.To != nil {
+		c.add(`date_earliest < ?`, f.To.UTC())
+	}
+	if f.Grade != "" {
+		c.add(`grade = ?`, string(f.Grade))
+	}
+	if f.Review != "" {
+		c.add(`review = ?`, string(f.Review))
+	}
+	if f.PublishedOnly {
+		c.add(`review = ?`, string(vigil.ReviewPublished))
+	}
+	if f.HasChildren {
+		c.add(`has_children = true`)
+	}
+	if cond, args, ok := textQuery("d", f.Query); ok {
+		c.add(`id IN (SELECT c.incident_id FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.incident_id IS NOT NULL AND `+cond+`)`, args...)
+	}
+	return findPage(ctx, d, `id, body`, `incidents`, c, `date_earliest DESC, id DESC`, f.Limit, f.Offset, scanIncident)
+}
+
+func scanIncident(s scanner) (*vigil.Incident, error) {
+	var id int64
+	var body string
+	if err := s.Scan(&id, &body); err != nil {
+		return nil, err
+	}
+	var inc vigil.Incident
+	if err := json.Unmarshal([]byte(body), &inc); err != nil {
+		return nil, err
+	}
+	inc.ID = id
+	return &inc, nil
+}
+
+// PlaceClaim implements vigil.IncidentService.
+func (d *DB) PlaceClaim(ctx context.Context, md *vigil.MatchDecision) error {
+	if md.DecidedAt.IsZero() {
+		md.DecidedAt = d.Now()
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := findIncident(ctx, tx.conn, md.IncidentID); err != nil {
+		return err
+	}
+	c, err := scanClaim(tx.QueryRowContext(ctx, `SELECT id, body FROM claims WHERE id = ?`, md.ClaimID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return vigil.Errorf(vigil.ENOTFOUND, "claim not found")
+	} else if err != nil {
+		return err
+	}
+	c.IncidentID = &md.IncidentID
+	body, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE claims SET incident_id = ?, body = ? WHERE id = ?`, md.IncidentID, string(body), md.ClaimID); err != nil {
+		return err
+	}
+	mb, err := json.Marshal(md)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO match_decisions (claim_id, incident_id, body, decided_at) VALUES (?, ?, ?, ?)`, md.ClaimID, md.IncidentID, string(mb), md.DecidedAt.UTC()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// MatchDecisions implements vigil.IncidentService: the latest decision for
+// each claim now in the incident, and the history of earlier ones.
+func (d *DB) MatchDecisions(ctx context.Context, incidentID int64) ([]*vigil.MatchDecision, error) {
+	rows, err := d.q().QueryContext(ctx, `SELECT body FROM match_decisions WHERE incident_id = ? ORDER BY id`, incidentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*vigil.MatchDecision{}
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		var md vigil.MatchDecision
+		if err := json.Unmarshal([]byte(body), &md); err != nil {
+			return nil, err
+		}
+		out = append(out, &md)
+	}
+	return out, rows.Err()
+}
+
+// UnresolvedClaims implements vigil.IncidentService.
+func (d *DB) UnresolvedClaims(ctx context.Context, limit int) ([]*vigil.Claim, error) {
+	if limit <= 0 {
+		limit = vigil.MaxPageSize
+	}
+	rows, err := d.q().QueryContext(ctx, `SELECT id, body FROM claims WHERE incident_id IS NULL ORDER BY document_id, idx LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*vigil.Claim{}
+	for rows.Next() {
+		c, err := scanClaim(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// AppendAudit implements vigil.IncidentService.
+func (d *DB) AppendAudit(ctx context.Context, a *vigil.AuditEntry) error {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := d.appendAudit(ctx, tx.conn, a); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (d *DB) appendAudit(ctx context.Context, tx conn, a *vigil.AuditEntry) error {
+	if a.Actor == "" || a.Action == "" || a.Entity == "" {
+		return vigil.FieldErrorf(vigil.EINVALID, "audit", "actor, action and entity are required")
+	}
+	if a.At.IsZero() {
+		a.At = d.Now()
+	}
+	a.At = a.At.UTC()
+	if err := lockChains(ctx, tx); err != nil {
+		return err
+	}
+	var prev string
+	if err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&prev); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	a.PrevHash = prev
+	a.Hash = a.ComputeHash(prev)
+	return tx.QueryRowContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id, field, old, new, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		fmtTime(a.At), a.Actor, a.Action, a.Entity, a.EntityID, a.Field, a.Old, a.New, a.Reason, a.PrevHash, a.Hash).Scan(&a.ID)
+}
+
+const auditColumns = `id, at, actor, action, entity, entity_id, field, old, new, reason, prev_hash, hash`
+
+func scanAudit(rows scanner) (*vigil.AuditEntry, error) {
+	var a vigil.AuditEntry
+	var at string
+	if err := rows.Scan(&a.ID, &at, &a.Actor, &a.Action, &a.Entity, &a.EntityID, &a.Field, &a.Old, &a.New, &a.Reason, &a.PrevHash, &a.Hash); err != nil {
+		return nil, err
+	}
+	a.At = parseTime(at)
+	return &a, nil
+}
+
+// AuditLog implements vigil.IncidentService.
+func (d *DB) AuditLog(ctx context.Context, f vigil.AuditFilter) ([]*vigil.AuditEntry, int, error) {
+	var c conds
+	if f.Entity != "" {
+		c.add(`entity = ?`, f.Entity)
+	}
+	if f.EntityID != 0 {
+		c.add(`entity_id = ?`, f.EntityID)
+	}
+	return findPage(ctx, d, auditColumns, `audit_log`, c, `id`, f.Limit, f.Offset, scanAudit)
+}
+
+// VerifyAudit checks the audit chain and returns every problem.
+func (d *DB) VerifyAudit(ctx context.Context) ([]vigil.Problem, int, error) {
+	rows, err := d.q().QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var entries []*vigil.AuditEntry
+	for rows.Next() {
+		a, err := scanAudit(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		entries = append(entries, a)
+	}
+	return vigil.VerifyAuditChain(entries), len(entries), rows.Err()
+}

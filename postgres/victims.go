@@ -1,0 +1,467 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	vigil "github.com/vigil-rec/vigil"
+)
+
+var _ vigil.VictimService = (*DB)(nil)
+
+// ImportVictims implements vigil.VictimService.
+func (d *DB) ImportVictims(ctx context.Context, list string, records []*vigil.VictimRecord) (*vigil.ImportResult, error) {
+	list = strings.TrimSpace(list)
+	if list == "" {
+		return nil, vigil.FieldErrorf(vigil.EINVALID, "list", "a victim list needs a name")
+	}
+	seen := map[string]int{}
+	for i, r := range records {
+		if strings.TrimSpace(r.RecordID) == "" {
+			return nil, vigil.FieldErrorf(vigil.EINVALID, fmt.Sprintf("records[%d].record_id", i), "every record needs the list's record id")
+		}
+		if j, ok := seen[r.RecordID]; ok {
+			return nil, vigil.FieldErrorf(vigil.EINVALID, fmt.Sprintf("records[%d].record_id", i), "record id %q also at records[%d]", r.RecordID, j)
+		}
+		seen[r.RecordID] = i
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	now := d.Now()
+	var listID int64
+	err = tx.QueryRowContext(ctx, `SELECT id FROM victim_lists WHERE name = ?`, list).Scan(&listID)
+	if errors.Is(err, sql.ErrNoRows) {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO victim_lists (name, created_at, updated_at) VALUES (?, ?, ?) RETURNING id`, list, now, now).Scan(&listID); err != nil {
+			return nil, err
+		}
+	} else if err != nil {
+		return nil, err
+	}
+	out := &vigil.ImportResult{Rejected: []vigil.RejectedRow{}}
+	for _, r := range records {
+		r.List = list
+		body, err := recordBody(r)
+		if err != nil {
+			return nil, err
+		}
+		var id int64
+		var old string
+		err = tx.QueryRowContext(ctx, `SELECT id, body FROM victim_records WHERE list_id = ? AND record_id = ?`, listID, r.RecordID).Scan(&id, &old)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			if err := tx.QueryRowContext(ctx, `INSERT INTO victim_records (list_id, record_id, line, body, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+				listID, r.RecordID, r.Line, body, now).Scan(&r.ID); err != nil {
+				return nil, err
+			}
+			out.Inserted++
+		case err != nil:
+			return nil, err
+		case old == body:
+			r.ID = id
+			out.Unchanged++
+		default:
+			r.ID = id
+			if _, err := tx.ExecContext(ctx, `UPDATE victim_records SET line = ?, body = ?, updated_at = ? WHERE id = ?`, r.Line, body, now, id); err != nil {
+				return nil, err
+			}
+			out.Updated++
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE victim_lists SET updated_at = ? WHERE id = ?`, now, listID); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	l, err := d.findList(ctx, list)
+	if err != nil {
+		return nil, err
+	}
+	out.List = l
+	return out, nil
+}
+
+// recordBody is the stored JSON of a record: everything but the ids the
+// store assigns.
+func recordBody(r *vigil.VictimRecord) (string, error) {
+	c := *r
+	c.ID, c.PersonID, c.Line, c.List = 0, "", 0, ""
+	b, err := json.Marshal(&c)
+	return string(b), err
+}
+
+const listCols = `l.id, l.name, l.description, l.created_at, l.updated_at, (SELECT count(*) FROM victim_records r WHERE r.list_id = l.id)`
+
+func scanList(s scanner) (*vigil.VictimList, error) {
+	var l vigil.VictimList
+	if err := s.Scan(&l.ID, &l.Name, &l.Description, &l.CreatedAt, &l.UpdatedAt, &l.Records); err != nil {
+		return nil, err
+	}
+	l.CreatedAt, l.UpdatedAt = l.CreatedAt.UTC(), l.UpdatedAt.UTC()
+	return &l, nil
+}
+
+func (d *DB) findList(ctx context.Context, name string) (*vigil.VictimList, error) {
+	l, err := scanList(d.q().QueryRowContext(ctx, `SELECT `+listCols+` FROM victim_lists l WHERE l.name = ?`, name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, vigil.FieldErrorf(vigil.ENOTFOUND, "list", "no victim list %q", name)
+	}
+	return l, err
+}
+
+// FindVictimLists implements vigil.VictimService.
+func (d *DB) FindVictimLists(ctx context.Context) ([]*vigil.VictimList, error) {
+	rows, err := d.q().QueryContext(ctx, `SELECT `+listCols+` FROM victim_lists l ORDER BY l.name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*vigil.VictimList{}
+	for rows.Next() {
+		l, err := scanList(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+const recordCols = `r.id, l.name, r.record_id, r.line, r.body, coalesce(r.person_id, '')`
+
+func scanRecord(s scanner) (*vigil.VictimRecord, error) {
+	var id int64
+	var list, rid, body, person string
+	var line int
+	if err := s.Scan(&id, &list, &rid, &line, &body, &person); err != nil {
+		return nil, err
+	}
+	var r vigil.VictimRecord
+	if err := json.Unmarshal([]byte(body), &r); err != nil {
+		return nil, err
+	}
+	r.ID, r.List, r.RecordID, r.Line, r.PersonID = id, list, rid, line, person
+	return &r, nil
+}
+
+// FindVictimRecords implements vigil.VictimService. Limit 0 returns every
+// matching record.
+func (d *DB) FindVictimRecords(ctx context.Context, f vigil.VictimFilter) ([]*vigil.VictimRecord, int, error) {
+	var conds []string
+	var args []any
+	if len(f.Lists) > 0 {
+		conds = append(conds, `l.name IN (`+strings.TrimSuffix(strings.Repeat("?,", len(f.Lists)), ",")+`)`)
+		for _, l := range f.Lists {
+			args = append(args, l)
+		}
+	}
+	if f.PersonID != "" {
+		conds = append(conds, `r.person_id = ?`)
+		args = append(args, f.PersonID)
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = ` WHERE ` + strings.Join(conds, ` AND `)
+	}
+	from := ` FROM victim_records r JOIN victim_lists l ON l.id = r.list_id`
+	var total int
+	if err := d.q().QueryRowContext(ctx, `SELECT count(*)`+from+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	q := `SELECT ` + recordCols + from + where + ` ORDER BY r.id`
+	if f.Limit > 0 {
+		limit, offset := page(f.Limit, f.Offset)
+		q += ` LIMIT ? OFFSET ?`
+		args = append(args, limit, offset)
+	}
+	rows, err := d.q().QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []*vigil.VictimRecord{}
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, r)
+	}
+	return out, total, rows.Err()
+}
+
+// FindVictimRecordByID implements vigil.VictimService.
+func (d *DB) FindVictimRecordByID(ctx context.Context, id int64) (*vigil.VictimRecord, error) {
+	r, err := scanRecord(d.q().QueryRowContext(ctx, `SELECT `+recordCols+` FROM victim_records r JOIN victim_lists l ON l.id = r.list_id WHERE r.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, vigil.FieldErrorf(vigil.ENOTFOUND, "id", "no victim record %d", id)
+	}
+	return r, err
+}
+
+// SaveLinkRun implements vigil.VictimService.
+func (d *DB) SaveLinkRun(ctx context.Context, run *vigil.LinkRun, persons map[int64]string, queue []*vigil.ReviewPair) error {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if run.FinishedAt.IsZero() {
+		run.FinishedAt = d.Now()
+	}
+	if run.StartedAt.IsZero() {
+		run.StartedAt = run.FinishedAt
+	}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO link_runs (started_at, finished_at, body) VALUES (?, ?, '{}') RETURNING id`, run.StartedAt.UTC(), run.FinishedAt.UTC()).Scan(&run.ID); err != nil {
+		return err
+	}
+	body, err := json.Marshal(run)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE link_runs SET body = ? WHERE id = ?`, string(body), run.ID); err != nil {
+		return err
+	}
+	ids := make([]int64, 0, len(persons))
+	for id := range persons {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	for _, id := range ids {
+		res, err := tx.ExecContext(ctx, `UPDATE victim_records SET person_id = ? WHERE id = ?`, persons[id], id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return vigil.FieldErrorf(vigil.EINVALID, "persons", "no victim record %d", id)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM review_pairs`); err != nil {
+		return err
+	}
+	for _, p := range queue {
+		a, b := p.A, p.B
+		if a > b {
+			a, b = b, a
+		}
+		if a == b {
+			return vigil.FieldErrorf(vigil.EINVALID, "queue", "pair of record %d with itself", a)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO review_pairs (a, b, run_id, weight, probability, explanation) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (a, b) DO UPDATE SET run_id = excluded.run_id, weight = excluded.weight, probability = excluded.probability, explanation = excluded.explanation`,
+			a, b, run.ID, p.Weight, p.Probability, string(p.Explanation)); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// LatestLinkRun implements vigil.VictimService.
+func (d *DB) LatestLinkRun(ctx context.Context) (*vigil.LinkRun, error) {
+	var id int64
+	var body string
+	err := d.q().QueryRowContext(ctx, `SELECT id, body FROM link_runs ORDER BY id DESC LIMIT 1`).Scan(&id, &body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, vigil.Errorf(vigil.ENOTFOUND, "no linkage run yet")
+	}
+	if err != nil {
+		return nil, err
+	}
+	var r vigil.LinkRun
+	if err := json.Unmarshal([]byte(body), &r); err != nil {
+		return nil, err
+	}
+	r.ID = id
+	return &r, nil
+}
+
+// FindPersons implements vigil.VictimService.
+func (d *DB) FindPersons(ctx context.Context, f vigil.PersonFilter) ([]*vigil.Person, int, error) {
+	conds := []string{`r.person_id IS NOT NULL`}
+	var args []any
+	if f.List != "" {
+		conds = append(conds, `r.person_id IN (SELECT r2.person_id FROM victim_records r2 JOIN victim_lists l2 ON l2.id = r2.list_id WHERE l2.name = ? AND r2.person_id IS NOT NULL)`)
+		args = append(args, f.List)
+	}
+	if f.Query != "" {
+		conds = append(conds, `r.person_id IN (SELECT r3.person_id FROM victim_records r3 WHERE r3.body ILIKE ? ESCAPE '\')`)
+		q := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(f.Query)
+		args = append(args, "%"+q+"%")
+	}
+	where := ` WHERE ` + strings.Join(conds, ` AND `)
+	var total int
+	if err := d.q().QueryRowContext(ctx, `SELECT count(DISTINCT r.person_id) FROM victim_records r`+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	pq := `SELECT r.person_id FROM victim_records r` + where + ` GROUP BY r.person_id ORDER BY length(r.person_id), r.person_id`
+	pargs := append([]any(nil), args...)
+	if f.Limit >= 0 {
+		limit, offset := page(f.Limit, f.Offset)
+		pq += ` LIMIT ? OFFSET ?`
+		pargs = append(pargs, limit, offset)
+	}
+	rows, err := d.q().QueryContext(ctx, pq, pargs...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	out := []*vigil.Person{}
+	for _, id := range ids {
+		p, err := d.FindPersonByID(ctx, id)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, p)
+	}
+	return out, total, nil
+}
+
+// FindPersonByID implements vigil.VictimService.
+func (d *DB) FindPersonByID(ctx context.Context, id string) (*vigil.Person, error) {
+	recs, _, err := d.FindVictimRecords(ctx, vigil.VictimFilter{PersonID: id})
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, vigil.FieldErrorf(vigil.ENOTFOUND, "id", "no person %q", id)
+	}
+	p := &vigil.Person{ID: id, Records: recs, Lists: []string{}}
+	seen := map[string]bool{}
+	for _, r := range recs {
+		if p.Name == "" {
+			p.Name = r.DisplayName()
+		}
+		if !seen[r.List] {
+			seen[r.List] = true
+			p.Lists = append(p.Lists, r.List)
+		}
+	}
+	sort.Strings(p.Lists)
+	return p, nil
+}
+
+// ReviewQueue implements vigil.VictimService: pairs of the latest run,
+// most uncertain first, with their records and any decision.
+func (d *DB) ReviewQueue(ctx context.Context, f vigil.ReviewFilter) ([]*vigil.ReviewPair, int, error) {
+	where := ``
+	if f.Pending {
+		where = ` WHERE NOT EXISTS (SELECT 1 FROM pair_decisions d WHERE d.a = q.a AND d.b = q.b)`
+	}
+	var total int
+	if err := d.q().QueryRowContext(ctx, `SELECT count(*) FROM review_pairs q`+where).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	limit, offset := page(f.Limit, f.Offset)
+	rows, err := d.q().QueryContext(ctx, `SELECT q.a, q.b, q.weight, q.probability, q.explanation FROM review_pairs q`+where+
+		` ORDER BY abs(q.probability - 0.5), q.a, q.b LIMIT ? OFFSET ?`, limit, offset)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := []*vigil.ReviewPair{}
+	for rows.Next() {
+		var p vigil.ReviewPair
+		var expl string
+		if err := rows.Scan(&p.A, &p.B, &p.Weight, &p.Probability, &expl); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		if expl != "" {
+			p.Explanation = json.RawMessage(expl)
+		}
+		out = append(out, &p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	decisions, err := d.decisionMap(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, p := range out {
+		if p.RecordA, err = d.FindVictimRecordByID(ctx, p.A); err != nil {
+			return nil, 0, err
+		}
+		if p.RecordB, err = d.FindVictimRecordByID(ctx, p.B); err != nil {
+			return nil, 0, err
+		}
+		p.Decision = decisions[[2]int64{p.A, p.B}]
+	}
+	return out, total, nil
+}
+
+func (d *DB) decisionMap(ctx context.Context) (map[[2]int64]*vigil.PairDecision, error) {
+	all, err := d.PairDecisions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[[2]int64]*vigil.PairDecision, len(all))
+	for _, x := range all {
+		m[[2]int64{x.A, x.B}] = x
+	}
+	return m, nil
+}
+
+// DecidePair implements vigil.VictimService.
+func (d *DB) DecidePair(ctx context.Context, x *vigil.PairDecision) error {
+	if x.A == x.B {
+		return vigil.FieldErrorf(vigil.EINVALID, "b", "a record is always the same person as itself")
+	}
+	if x.A > x.B {
+		x.A, x.B = x.B, x.A
+	}
+	if strings.TrimSpace(x.Reviewer) == "" {
+		return vigil.FieldErrorf(vigil.EINVALID, "reviewer", "a decision needs a reviewer")
+	}
+	for _, id := range []int64{x.A, x.B} {
+		if _, err := d.FindVictimRecordByID(ctx, id); err != nil {
+			return err
+		}
+	}
+	if x.DecidedAt.IsZero() {
+		x.DecidedAt = d.Now()
+	}
+	_, err := d.q().ExecContext(ctx, `INSERT INTO pair_decisions (a, b, match, reviewer, note, decided_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (a, b) DO UPDATE SET match = excluded.match, reviewer = excluded.reviewer, note = excluded.note, decided_at = excluded.decided_at`,
+		x.A, x.B, x.Match, x.Reviewer, x.Note, x.DecidedAt.UTC())
+	return err
+}
+
+// PairDecisions implements vigil.VictimService.
+func (d *DB) PairDecisions(ctx context.Context) ([]*vigil.PairDecision, error) {
+	rows, err := d.q().QueryContext(ctx, `SELECT a, b, match, reviewer, note, decided_at FROM pair_decisions ORDER BY a, b`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*vigil.PairDecision{}
+	for rows.Next() {
+		var x vigil.PairDecision
+		if err := rows.Scan(&x.A, &x.B, &x.Match, &x.Reviewer, &x.Note, &x.DecidedAt); err != nil {
+			return nil, err
+		}
+		x.DecidedAt = x.DecidedAt.UTC()
+		out = append(out, &x)
+	}
+	return out, rows.Err()
+}
