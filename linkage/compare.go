@@ -30,8 +30,14 @@ func (c *column) level(i, j int32) uint8 {
 		}
 		var s float64
 		if c.vScr[a] == c.vScr[b] {
+			if !jwMayReach(c.vSig, c.vOff, c.vRunes, a, b) {
+				return 4
+			}
 			s = names.JaroWinkler(c.runes(a), c.runes(b))
 		} else {
+			if ka == 0 || kb == 0 || !jwMayReach(c.kSig, c.kOff, c.kRunes, ka, kb) {
+				return 4
+			}
 			s = names.JaroWinkler(c.krunes(ka), c.krunes(kb))
 		}
 		switch {
@@ -45,6 +51,9 @@ func (c *column) level(i, j int32) uint8 {
 		if a == b {
 			return 1
 		}
+		if !editMayReach(c.vSig, c.vOff, a, b, 2) {
+			return 4
+		}
 		switch names.OSA(c.runes(a), c.runes(b), 2) {
 		case 1:
 			return 2
@@ -56,7 +65,7 @@ func (c *column) level(i, j int32) uint8 {
 		if a == b {
 			return 1
 		}
-		if names.OSA(c.runes(a), c.runes(b), 1) <= 1 {
+		if editMayReach(c.vSig, c.vOff, a, b, 1) && names.OSA(c.runes(a), c.runes(b), 1) <= 1 {
 			return 2
 		}
 		da, db := c.nums[i], c.nums[j]
@@ -322,4 +331,39 @@ func (s *Scorer) Explain(i, j int) Explanation {
 	e.Weight = float64(total)
 	e.Probability = s.Probability(total)
 	return e
+}
+
+// jwMayReach reports whether values x and y (ids into an arena with
+// offsets off and signatures sig) can reach the fuzzy band: with m shared
+// characters at most, Jaro is at most (m/|x| + m/|y| + 1)/3, and the
+// Winkler boost adds 0.1·p·(1 − Jaro) for a common prefix of p ≤ 4 runes.
+func jwMayReach(sig []uint64, off []int32, ar []rune, x, y int32) bool {
+	lx, ly := min(int(off[x+1]-off[x]), 64), min(int(off[y+1]-off[y]), 64)
+	if lx == 0 || ly == 0 {
+		return lx == ly
+	}
+	m := float64(common(sig[int(x)*sigWords:], sig[int(y)*sigWords:]))
+	jaro := (m/float64(lx) + m/float64(ly) + 1) / 3
+	if jaro <= 0.7 {
+		return jaro >= jwFuzzy
+	}
+	p := 0
+	for ax, ay := ar[off[x]:], ar[off[y]:]; p < 4 && p < lx && p < ly && ax[p] == ay[p]; p++ {
+	}
+	return jaro+0.1*float64(p)*(1-jaro) >= jwFuzzy
+}
+
+// editMayReach reports whether values x and y can be within max edits:
+// an edit fixes at most one character, so at least max(|x|, |y|) − m edits
+// are needed when they share at most m characters.
+func editMayReach(sig []uint64, off []int32, x, y int32, max int) bool {
+	lx, ly := min(int(off[x+1]-off[x]), 62), min(int(off[y+1]-off[y]), 62)
+	if d := lx - ly; d > max || -d > max {
+		return false
+	}
+	if lx == 0 || ly == 0 {
+		return true
+	}
+	m := common(sig[int(x)*sigWords:], sig[int(y)*sigWords:])
+	return lx-m <= max && ly-m <= max
 }

@@ -117,7 +117,8 @@ type column struct {
 	vRunes []rune
 	vScr   []uint8
 	vCount []int32
-	vToks  []int32 // TokenSet: sorted key ids of each value
+	vSig   []uint64 // sigWords words of character-bucket counts per value (appendSig)
+	vToks  []int32  // TokenSet: sorted key ids of each value
 	vTOff  []int32
 
 	kvocab []string
@@ -125,6 +126,7 @@ type column struct {
 	kOff   []int32
 	kRunes []rune
 	kCount []int32
+	kSig   []uint64
 
 	nonNull int
 
@@ -141,6 +143,8 @@ func newColumn(f Field) *column {
 	c.vOff = []int32{0, 0}
 	c.vScr = []uint8{0}
 	c.vCount = []int32{0}
+	c.vSig = make([]uint64, sigWords)
+	c.kSig = make([]uint64, sigWords)
 	c.vTOff = []int32{0, 0}
 	c.kvocab = []string{""}
 	c.kOff = []int32{0, 0}
@@ -161,10 +165,10 @@ func (c *column) intern(v string) (int32, bool) {
 	c.vIndex[v] = id
 	c.vocab = append(c.vocab, v)
 	c.vRunes = append(c.vRunes, []rune(v)...)
-	c.vOff[len(c.vOff)-1] = int32(len(c.vRunes))
 	c.vOff = append(c.vOff, int32(len(c.vRunes)))
 	c.vScr = append(c.vScr, uint8(names.DetectScript(v)))
 	c.vCount = append(c.vCount, 1)
+	c.vSig = appendSig(c.vSig, c.runes(id))
 	return id, true
 }
 
@@ -180,9 +184,9 @@ func (c *column) internKey(k string) int32 {
 	c.kIndex[k] = id
 	c.kvocab = append(c.kvocab, k)
 	c.kRunes = append(c.kRunes, []rune(k)...)
-	c.kOff[len(c.kOff)-1] = int32(len(c.kRunes))
 	c.kOff = append(c.kOff, int32(len(c.kRunes)))
 	c.kCount = append(c.kCount, 1)
+	c.kSig = appendSig(c.kSig, c.krunes(id))
 	return id
 }
 
@@ -402,4 +406,47 @@ func parseDate(v string) (days int32, year int, ok bool) {
 	}
 	t := time.Date(y, time.Month(m), dd, 0, 0, 0, 0, time.UTC)
 	return int32(t.Sub(epoch).Hours() / 24), y, true
+}
+
+// sigSize is the number of character buckets of a value's signature,
+// held as one byte each in sigWords words.
+const (
+	sigSize  = 32
+	sigWords = sigSize / 8
+)
+
+// appendSig appends the signature of rs: how many of its first 64 runes
+// (what JaroWinkler and OSA look at) fall in each of sigSize buckets
+// (rune mod sigSize), one byte per bucket. Summing min(a, b) over the
+// buckets of two signatures bounds from above the characters the two
+// values can have in common, which bounds Jaro-Winkler from above and
+// edit distance from below without looking at the runes.
+func appendSig(sig []uint64, rs []rune) []uint64 {
+	if len(rs) > 64 {
+		rs = rs[:64]
+	}
+	var b [sigWords]uint64
+	for _, r := range rs {
+		k := uint32(r) % sigSize
+		b[k/8] += 1 << (8 * (k % 8))
+	}
+	return append(sig, b[:]...)
+}
+
+// common bounds from above the characters values x and y share, from
+// their signatures: the byte-wise minimum summed, eight buckets at a time
+// (counts are at most 64, so a byte's top bit is free for the compare).
+func common(sx, sy []uint64) int {
+	const hi = 0x8080808080808080
+	const lo = 0x0101010101010101
+	sx, sy = sx[:sigWords:sigWords], sy[:sigWords:sigWords]
+	var n uint64
+	for k := range sigWords {
+		a, b := sx[k], sy[k]
+		ge := (((a | hi) - b) & hi) >> 7 // 1 in each byte where a >= b
+		mask := ge * 0xff
+		m := (b & mask) | (a &^ mask)
+		n += (m * lo) >> 56
+	}
+	return int(n)
 }

@@ -2,7 +2,10 @@ package linkage
 
 import (
 	"context"
+	"math/rand/v2"
 	"testing"
+
+	"github.com/vigil-rec/vigil/names"
 )
 
 func tinyData(t *testing.T) *Data {
@@ -132,5 +135,62 @@ func TestBCubed(t *testing.T) {
 	// precision: 2/3, 2/3, 1/3, 1 → 0.6667; recall: 1, 1, 1/2, 1/2 → 0.75
 	if m.Precision != 0.6667 || m.Recall != 0.75 {
 		t.Errorf("b-cubed = %+v", m)
+	}
+}
+
+// The signature bounds never drop a pair that the full comparison would put
+// in a better band.
+func TestBoundsAreSafe(t *testing.T) {
+	b, err := NewBuilder([]Field{{Name: "n", Kind: Name}, {Name: "s", Kind: String}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	alpha := []rune("abcdehilmnorstuyzابتدرسعلمنهوي")
+	word := func() string {
+		rs := make([]rune, 2+rng.IntN(12))
+		for i := range rs {
+			rs[i] = alpha[rng.IntN(len(alpha))]
+		}
+		return string(rs)
+	}
+	for i := 0; i < 400; i++ {
+		w := word()
+		if i%2 == 1 { // near copies of the previous word
+			w = string([]rune(w)[:len([]rune(w))-1]) + "a"
+		}
+		if err := b.Add("r", 0, w, w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := b.Data()
+	nc, sc := d.cols[0], d.cols[1]
+	for i := int32(0); i < int32(d.n); i++ {
+		for j := int32(0); j < int32(d.n); j++ {
+			a, bb := nc.ids[i], nc.ids[j]
+			if nc.vScr[a] == nc.vScr[bb] && names.JaroWinkler(nc.runes(a), nc.runes(bb)) >= jwFuzzy && !jwMayReach(nc.vSig, nc.vOff, nc.vRunes, a, bb) {
+				t.Fatalf("JW bound dropped %q %q", nc.vocab[a], nc.vocab[bb])
+			}
+			a, bb = sc.ids[i], sc.ids[j]
+			if names.OSA(sc.runes(a), sc.runes(bb), 2) <= 2 && !editMayReach(sc.vSig, sc.vOff, a, bb, 2) {
+				t.Fatalf("edit bound dropped %q %q", sc.vocab[a], sc.vocab[bb])
+			}
+		}
+	}
+}
+
+// Each value id reads back its own runes (an arena offset was once off by
+// one value, so fuzzy comparisons read the next value's letters).
+func TestArenaRunes(t *testing.T) {
+	b, _ := NewBuilder([]Field{{Name: "s", Kind: String}})
+	for _, v := range []string{"alpha", "be", "gamma", "be"} {
+		b.Add("r", 0, v)
+	}
+	d := b.Data()
+	c := d.cols[0]
+	for i := range d.n {
+		if got, want := string(c.runes(c.ids[i])), d.Value(i, 0); got != want {
+			t.Errorf("record %d: runes %q, value %q", i, got, want)
+		}
 	}
 }
