@@ -148,19 +148,37 @@ func asParseError(err error, pe **csv.ParseError) bool {
 	return ok
 }
 
+// XLSX limits: a workbook is a zip archive, so a small file can unpack to
+// gigabytes (a zip bomb). Beyond these sizes it is refused.
+const (
+	MaxXLSXUnzipped    = 256 << 20 // all parts together, unpacked
+	MaxXLSXSheetMemory = 64 << 20  // a worksheet unpacked in memory; larger go to a temporary file
+)
+
 func readXLSX(path string) (*Table, error) {
-	f, err := excelize.OpenFile(path)
+	fh, err := os.Open(path)
 	if err != nil {
-		return nil, vigil.FieldErrorf(vigil.EINVALID, path, "not a readable XLSX file: %v", err)
+		return nil, err
+	}
+	defer fh.Close()
+	return ReadXLSX(path, fh)
+}
+
+// ReadXLSX reads the first sheet of an XLSX workbook; name is used in
+// errors. Workbooks that unpack to more than MaxXLSXUnzipped are refused.
+func ReadXLSX(name string, r io.Reader) (*Table, error) {
+	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: MaxXLSXUnzipped, UnzipXMLSizeLimit: MaxXLSXSheetMemory})
+	if err != nil {
+		return nil, vigil.FieldErrorf(vigil.EINVALID, name, "not a readable XLSX file: %v", err)
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, vigil.FieldErrorf(vigil.EINVALID, path, "no sheets")
+		return nil, vigil.FieldErrorf(vigil.EINVALID, name, "no sheets")
 	}
 	rows, err := f.GetRows(sheets[0])
 	if err != nil {
-		return nil, vigil.FieldErrorf(vigil.EINVALID, path, "reading sheet %q: %v", sheets[0], err)
+		return nil, vigil.FieldErrorf(vigil.EINVALID, name, "reading sheet %q: %v", sheets[0], err)
 	}
 	t := &Table{}
 	for i, row := range rows {
@@ -178,7 +196,7 @@ func readXLSX(path string) (*Table, error) {
 		t.Lines = append(t.Lines, i+1)
 	}
 	if t.Header == nil {
-		return nil, vigil.FieldErrorf(vigil.EINVALID, path, "empty sheet: no header row")
+		return nil, vigil.FieldErrorf(vigil.EINVALID, name, "empty sheet: no header row")
 	}
 	return t, nil
 }
