@@ -38,7 +38,7 @@ func init() {
 func newVictimsCmd(a *App) *cobra.Command {
 	cmd := &cobra.Command{Use: "victims", Short: "Import and list victim lists"}
 	var list, mapping string
-	var asJSON bool
+	var asJSON, allOrNothing bool
 	imp := &cobra.Command{
 		Use:   "import FILE --list NAME [--map col=field,...]",
 		Short: "Import a victim list from CSV or XLSX (re-importing updates, never duplicates)",
@@ -49,7 +49,8 @@ date, place, status) or mapped with --map, e.g. --map "الاسم=full_name,No=r
 Fields: ` + strings.Join(victims.Targets, ", ") + `.
 Rows are keyed by the list and the list's record id; without a record id
 column a row is keyed by a hash of its cells. Rejected rows are reported with
-their line numbers (exit 1); the other rows are imported in one transaction.`,
+their line numbers (exit 1); the other rows are imported in one transaction,
+or, with --all-or-nothing, nothing is stored when any row is rejected.`,
 		Args: cobra.ExactArgs(1),
 		RunE: RunE(func(cmd *cobra.Command, args []string) error {
 			if strings.TrimSpace(list) == "" {
@@ -67,6 +68,20 @@ their line numbers (exit 1); the other rows are imported in one transaction.`,
 			if err != nil {
 				return err
 			}
+			name := filepath.Base(args[0])
+			if allOrNothing && len(rejected) > 0 {
+				if asJSON {
+					if err := a.JSON(&vigil.ImportResult{Rejected: rejected}); err != nil {
+						return err
+					}
+				} else {
+					a.Printf("%s: list %q: nothing stored (--all-or-nothing): %d rows rejected, %d valid\n", name, list, len(rejected), len(recs))
+					for _, r := range rejected {
+						fmt.Fprintf(a.Stderr, "%s:%d: %s: %s\n", name, r.Line, r.Field, r.Message)
+					}
+				}
+				return fmt.Errorf("%d rows rejected; nothing stored", len(rejected))
+			}
 			db, _, err := a.Store(cmd.Context())
 			if err != nil {
 				return err
@@ -76,7 +91,6 @@ their line numbers (exit 1); the other rows are imported in one transaction.`,
 				return err
 			}
 			res.Rejected = rejected
-			name := filepath.Base(args[0])
 			if asJSON {
 				if err := a.JSON(res); err != nil {
 					return err
@@ -97,6 +111,56 @@ their line numbers (exit 1); the other rows are imported in one transaction.`,
 	imp.Flags().StringVar(&list, "list", "", "name of the victim list (a source)")
 	imp.Flags().StringVar(&mapping, "map", "", "column mapping col=field,... (fields: "+strings.Join(victims.Targets, ", ")+")")
 	imp.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
+	imp.Flags().BoolVar(&allOrNothing, "all-or-nothing", false, "store nothing when any row is rejected")
+
+	var claimsJSON bool
+	fromClaims := &cobra.Command{
+		Use:   "import-claims [--json]",
+		Short: "Make the victims named in documents' claims a list (\"" + victims.DocumentsList + "\")",
+		Long: `Collects the named victims of every claim in the store into the victim list
+"` + victims.DocumentsList + `", so that linkage treats them like any list. Record ids are
+DOCUMENT-N (the document id and the victim's number in that document); each
+record points back to its document. Re-running updates, never duplicates.
+Records are restricted; minors stay restricted.`,
+		Args: cobra.NoArgs,
+		RunE: RunE(func(cmd *cobra.Command, args []string) error {
+			db, _, err := a.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var claims []*vigil.Claim
+			for off := 0; ; {
+				page, total, err := db.FindClaims(cmd.Context(), vigil.ClaimFilter{Offset: off, Limit: 500})
+				if err != nil {
+					return err
+				}
+				claims = append(claims, page...)
+				off += len(page)
+				if len(page) == 0 || off >= total {
+					break
+				}
+			}
+			recs := victims.FromClaims(claims)
+			if len(recs) == 0 {
+				if claimsJSON {
+					return a.JSON(&vigil.ImportResult{})
+				}
+				a.Printf("no named victims in %d claims\n", len(claims))
+				return nil
+			}
+			res, err := db.ImportVictims(cmd.Context(), victims.DocumentsList, recs)
+			if err != nil {
+				return err
+			}
+			if claimsJSON {
+				return a.JSON(res)
+			}
+			a.Printf("list %q from %d claims: %d inserted, %d updated, %d unchanged (list has %d records)\n",
+				victims.DocumentsList, len(claims), res.Inserted, res.Updated, res.Unchanged, res.List.Records)
+			return nil
+		}),
+	}
+	fromClaims.Flags().BoolVar(&claimsJSON, "json", false, "print the result as JSON")
 
 	var listJSON bool
 	ls := &cobra.Command{
@@ -124,7 +188,7 @@ their line numbers (exit 1); the other rows are imported in one transaction.`,
 		}),
 	}
 	ls.Flags().BoolVar(&listJSON, "json", false, "print JSON")
-	cmd.AddCommand(imp, ls)
+	cmd.AddCommand(imp, fromClaims, ls)
 	return cmd
 }
 
