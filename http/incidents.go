@@ -1,6 +1,7 @@
 package http
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -25,16 +26,35 @@ func (s *Server) registerIncidentRoutes() {
 	s.mux.HandleFunc("POST /api/v1/incidents/{id}/split", s.handleIncidentSplit)
 }
 
-// decode reads a JSON body strictly, naming the field at fault.
+// decode reads a JSON body strictly, naming the field at fault: one JSON
+// value of at most MaxBodyBytes, no unknown fields, nothing after it.
 func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, MaxBodyBytes+1))
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
+	if err != nil {
+		return vigil.FieldErrorf(vigil.EINVALID, "body", "reading the body: %v", err)
+	}
+	return decodeBytes(body, v)
+}
+
+func decodeBytes(body []byte, v any) error {
+	if len(body) > MaxBodyBytes {
+		return vigil.FieldErrorf(vigil.EINVALID, "body", "body larger than %d bytes", MaxBodyBytes)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var te *json.UnmarshalTypeError
 		if ok := asTypeError(err, &te); ok {
-			return vigil.FieldErrorf(vigil.EINVALID, te.Field, "want a %s", te.Type)
+			field := te.Field
+			if field == "" {
+				field = "body"
+			}
+			return vigil.FieldErrorf(vigil.EINVALID, field, "want a %s", te.Type)
 		}
 		return vigil.FieldErrorf(vigil.EINVALID, "body", "malformed JSON: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return vigil.FieldErrorf(vigil.EINVALID, "body", "malformed JSON: more after the first value")
 	}
 	return nil
 }
