@@ -31,7 +31,11 @@ func (d *doc) findActors() {
 			}
 		}
 		m := actorMention{from: i, to: end, actor: e.val, sent: int(d.sentOf[i])}
-		d.actorRole(&m)
+		if d.anyAR && d.ar[m.sent] {
+			d.actorRoleAR(&m)
+		} else {
+			d.actorRole(&m)
+		}
 		d.actors = append(d.actors, m)
 		i = end - 1
 	}

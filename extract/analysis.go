@@ -20,6 +20,8 @@ type doc struct {
 	hits     []hit
 	hitStart []int32 // hits of token i are hits[hitStart[i]:hitStart[i+1]]
 	covered  []uint8 // token is inside an org or actor phrase (not a place)
+	ar       []bool  // sentence is in an Arabic paragraph
+	anyAR    bool
 
 	published *vigil.FuzzyDate
 
@@ -52,7 +54,7 @@ func (d *doc) annotate() {
 		if t.kind == tokPunct {
 			continue
 		}
-		cands := lex.byFirst[t.norm]
+		cands := lex.byFirst[matchKey(t)]
 		for _, e := range cands {
 			if len(e.words) > n-i {
 				continue
@@ -62,7 +64,7 @@ func (d *doc) annotate() {
 			}
 			ok := true
 			for k := 1; k < len(e.words); k++ {
-				if d.toks[i+k].norm != e.words[k] || d.sentOf[i+k] != d.sentOf[i] {
+				if matchKey(&d.toks[i+k]) != e.words[k] || d.sentOf[i+k] != d.sentOf[i] {
 					ok = false
 					break
 				}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"time"
 
 	vigil "github.com/vigil-rec/vigil"
@@ -43,7 +44,7 @@ func (d *doc) findDates() {
 			m, ok = d.weekdayDate(i, pub, hasPub)
 		case d.has(i, clsRelDay):
 			e, end := d.find(i, clsRelDay)
-			if !hasPub {
+			if !hasPub || d.bareYawm(end-1) {
 				break
 			}
 			day := pub.AddDate(0, 0, -e.val)
@@ -152,8 +153,31 @@ func (d *doc) weekdayDate(i int, pub time.Time, hasPub bool) (dateMention, bool)
 			m.from = i - 2
 		}
 	}
+	// Arabic puts the part of the day first: "مساء الأربعاء"، "فجر يوم الخميس".
+	if t.is(flagArabic) {
+		p := i - 1
+		if d.arIn(p, arYawm) {
+			p--
+		}
+		if e2, _ := d.find(p, clsPartOfDay); e2 != nil && p >= 0 && d.sentOf[p] == d.sentOf[i] {
+			fd = fd.WithPartOfDay(partsOfDay[e2.val])
+			m.from = p
+		}
+	}
 	m.date = fd
 	return m, true
+}
+
+var arYawm = arSet("يوم")
+
+// bareYawm reports whether token i is the Arabic "يوم" (a day) without the
+// article: "اليوم" is today, "يوم الأربعاء" is not.
+func (d *doc) bareYawm(i int) bool {
+	t := &d.toks[i]
+	if !t.is(flagArabic) || !arYawm[matchKey(t)] {
+		return false
+	}
+	return !strings.HasSuffix(t.norm, arAl+arKey("يوم")) && !strings.HasSuffix(t.norm, arLam+arKey("يوم"))
 }
 
 // monthDate resolves "August 17, 2016", "Aug. 17", "August 2016", and with
@@ -241,6 +265,20 @@ func (d *doc) numericDate(i int, pub time.Time, hasPub bool) (dateMention, bool)
 		m, dd := int(d.toks[i+1].num), int(d.toks[i+2].num)
 		if m >= 1 && m <= 12 && dd >= 1 && dd <= daysIn(v, time.Month(m)) {
 			return dateMention{from: i, to: i + 3, date: vigil.Day(v, time.Month(m), dd)}, true
+		}
+	}
+	// 17-08-2016 and 2016/08/17 (Arabic posts write both).
+	if v >= 1 && v <= 31 && i+2 < len(d.toks) && d.toks[i+1].kind == tokNum && d.toks[i+1].is(flagJoined) &&
+		d.toks[i+2].kind == tokNum && d.toks[i+2].is(flagJoined) {
+		m, y := int(d.toks[i+1].num), int(d.toks[i+2].num)
+		if y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && v <= daysIn(y, time.Month(m)) {
+			return dateMention{from: i, to: i + 3, date: vigil.Day(y, time.Month(m), v)}, true
+		}
+	}
+	if v >= 1900 && v <= 2100 && i+4 < len(d.toks) && d.isPunct(i+1, "/") && d.toks[i+2].kind == tokNum && d.isPunct(i+3, "/") && d.toks[i+4].kind == tokNum {
+		m, dd := int(d.toks[i+2].num), int(d.toks[i+4].num)
+		if m >= 1 && m <= 12 && dd >= 1 && dd <= daysIn(v, time.Month(m)) {
+			return dateMention{from: i, to: i + 5, date: vigil.Day(v, time.Month(m), dd)}, true
 		}
 	}
 	// 17/08/2016 (day first, as Syrian and most non-US sources write; month

@@ -86,6 +86,7 @@ func (x *Extractor) analyse(text string, published *vigil.FuzzyDate) *doc {
 		}
 	}
 	d.covered = make([]uint8, len(d.toks))
+	d.markArabic()
 	d.annotate()
 	d.findDates()
 	d.findOrgs()

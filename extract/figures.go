@@ -43,6 +43,12 @@ var timeNouns = map[string]bool{"year": true, "years": true, "month": true, "mon
 func (d *doc) findFigures() {
 	n := len(d.toks)
 	for i := 0; i < n; i++ {
+		if d.anyAR && d.ar[d.sentOf[i]] {
+			s := d.sents[d.sentOf[i]]
+			d.findFiguresAR(s)
+			i = s.to - 1
+			continue
+		}
 		if d.covered[i]&covDate != 0 {
 			continue
 		}

@@ -153,6 +153,11 @@ func (l *lexicon) add(cls uint8, val, weight int, phrases ...string) {
 			caps, p = true, p[1:]
 		}
 		e := &entry{words: splitPhrase(p), cls: cls, val: val, weight: weight, caps: caps, canon: p}
+		for k, w := range e.words {
+			if len(w) > 1 && w[0] >= 0xd8 && w[0] <= 0xdb {
+				e.words[k] = arCore(w) // Arabic: matched without proclitics
+			}
+		}
 		if len(e.words) == 0 {
 			continue
 		}
@@ -188,7 +193,7 @@ func splitPhrase(p string) []string {
 // match returns the longest entry starting at token i, and the token index
 // after it.
 func (l *lexicon) match(toks []token, i int) (*entry, int) {
-	cands := l.byFirst[toks[i].norm]
+	cands := l.byFirst[matchKey(&toks[i])]
 	if cands == nil {
 		return nil, i
 	}
@@ -201,7 +206,7 @@ func (l *lexicon) match(toks []token, i int) (*entry, int) {
 		}
 		ok := true
 		for k := 1; k < len(e.words); k++ {
-			if toks[i+k].norm != e.words[k] {
+			if matchKey(&toks[i+k]) != e.words[k] {
 				ok = false
 				break
 			}
@@ -498,6 +503,7 @@ func buildEnglish() *lexicon {
 	l.add(clsSexMale, 0, 0, "boy", "man", "he", "his", "him", "son", "father", "brother", "husband", "young man")
 	l.add(clsSexFemale, 0, 0, "girl", "woman", "she", "her", "daughter", "mother", "sister", "wife", "young woman")
 	l.add(clsAgainst, 0, 0, "against", "on", "targeting", "targeted", "held", "controlled", "positions of", "-held", "-controlled", "to oust", "to drive out")
+	addArabic(l)
 	l.finish()
 	return l
 }

@@ -95,7 +95,8 @@ func (d *doc) findSources() {
 			}
 		}
 		cited := false
-		if e2, s2 := d.findEnding(from, clsReport); e2 != nil && e2.canon == "according to" {
+		if e2, s2 := d.findEnding(from, clsReport); e2 != nil && (e2.canon == "according to" || e2.val == arAccording || d.isAR(i)) {
+			// Arabic puts the verb of saying first: "وأفاد مراسلنا".
 			cited = true
 			_ = s2
 		}
@@ -370,6 +371,10 @@ func (d *doc) findFacilities() {
 				break
 			}
 			if d.has(k, clsTreated) && k > i {
+				f.Role = "treated_casualties"
+				break
+			}
+			if k < i && d.isAR(k) && (d.has(k, clsTreated) || d.arIn(k, arTransfer)) {
 				f.Role = "treated_casualties"
 				break
 			}

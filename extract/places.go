@@ -147,12 +147,19 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 		if !t.is(flagCap) && !t.is(flagArabic) {
 			continue
 		}
+		arabic := t.is(flagArabic)
 		if prefixes != nil {
 			first := t.norm
 			if (first == "al" || first == "el") && i+1 < n {
 				first = d.toks[i+1].norm
 			}
-			if !prefixes[prefix3(first)] {
+			if arabic {
+				// The article and attached prepositions: "القاطرجي",
+				// "بالقاطرجي", "وحلب".
+				if !prefixes[prefix3(arNoArticle(first))] && !prefixes[prefix3(arCore(first))] && !prefixes[prefix3(arStrip1(first))] {
+					continue
+				}
+			} else if !prefixes[prefix3(first)] {
 				continue
 			}
 		}
@@ -177,6 +184,17 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 			}
 			s := d.text[t.start:last.end]
 			cands := g.Lookup(key(s))
+			stripped := false
+			if len(cands) == 0 && arabic {
+				// Attached prepositions and conjunctions (بـ لـ وـ فـ كـ) are
+				// stripped only when the remainder is a known name.
+				for _, off := range arProclitics(d.text, int(t.start), int(t.end)) {
+					if cands = g.Lookup(key(d.text[int(t.start)+off : last.end])); len(cands) > 0 {
+						stripped = true
+						break
+					}
+				}
+			}
 			if len(cands) == 0 && w == 1 && len(s) > 4 && s[len(s)-1] == 's' && t.is(flagCap) && !t.is(flagAllCaps) {
 				// "Aleppos" (a possessive whose apostrophe was lost).
 				cands = g.Lookup(key(s[:len(s)-1]))
@@ -233,8 +251,14 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 			if p := i - 1; p >= 0 && d.isWord(p, "in", "near", "of", "at", "on", "outside", "around", "into", "targeted", "hit", "struck", "the", "eastern", "western", "northern", "southern", "rural", "besieged", "east", "west", "north", "south", "central", "held", "controlled") {
 				m.cue = true
 			}
-			if d.has(i+w, clsPlaceNoun) {
+			if d.has(i+w, clsPlaceNoun) && !arabic {
 				m.cue = true
+			}
+			if arabic && (stripped || d.has(i-1, clsPlaceNoun) || d.arIn(i-1, arPlaceCue)) {
+				m.cue = true
+			}
+			if arabic && d.arIn(i-1, arGovCue) {
+				m.govWord = true
 			}
 			if d.isWord(i+w, "province", "governorate", "countryside") || d.isWord(i-1, "rural") || (d.isWord(i-2, "province", "governorate", "countryside") && d.isWord(i-1, "of")) {
 				m.govWord = true

@@ -326,6 +326,12 @@ func appendNorm(buf []byte, r rune) []byte {
 			r = '\u0648' // waw with hamza -> waw
 		case r == '\u0626':
 			r = '\u064a' // yaa with hamza -> yaa
+		case r == '\u0621':
+			return buf // lone hamza dropped
+		case r == '\u06cc':
+			r = '\u064a' // Persian yeh -> yaa
+		case r == '\u06a9':
+			r = '\u0643' // keheh -> kaf
 		}
 		return utf8.AppendRune(buf, r)
 	}
