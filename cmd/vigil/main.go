@@ -89,6 +89,7 @@ func newRoot(app *App) *cobra.Command {
 		},
 	}
 	root.PersistentFlags().StringVar(&app.DataDir, "data", "", "directory of the store (env VIGIL_DATA, default ./vigil-data)")
+	app.storeFlags(root.PersistentFlags())
 	root.PersistentFlags().StringVar(&app.LogLevel, "log-level", "info", "log level: debug, info, warn, error")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	for _, f := range commands {
