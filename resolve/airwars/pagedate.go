@@ -70,3 +70,14 @@ func pageDate(text string) string {
 	}
 	return best
 }
+
+// PublishedDate is the publication day (ISO 8601) the resolution
+// evaluation gives a text: the record's own date, else the sources table's
+// for its URL, else the URL's, else the date the page shows at its top
+// (clean is the text with page chrome blanked out). Empty when none.
+func PublishedDate(t Text, sourceDates map[string]string, clean string) string {
+	if d, _ := publishedDate(t, sourceDates); d != "" {
+		return d
+	}
+	return pageDate(t.PageTitle + "\n" + clean)
+}

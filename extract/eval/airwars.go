@@ -1,0 +1,345 @@
+package eval
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/extract"
+	"github.com/vigil-rec/vigil/gazetteer"
+	"github.com/vigil-rec/vigil/resolve/airwars"
+)
+
+// AirwarsIncident is what the extraction evaluation reads of one Airwars
+// incident.
+type AirwarsIncident struct {
+	Code                   string
+	From, To               time.Time // incident date (and end date)
+	Lat, Lon               float64
+	HasPoint               bool
+	Location               string // location_ar, else location_en
+	LocationEN             string
+	KilledMin, KilledMax   int
+	HasKilled              bool
+	InjuredMin, InjuredMax int
+	HasInjured             bool
+}
+
+// Share is how often a check held over the texts it was made on.
+type Share struct {
+	Share    float64 `json:"share"`
+	Correct  int     `json:"correct"`
+	Compared int     `json:"compared"`
+}
+
+func (s *Share) add(ok bool) {
+	s.Compared++
+	if ok {
+		s.Correct++
+	}
+	s.Share = round3(float64(s.Correct) / float64(s.Compared))
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// LangScores are the figures for the texts of one language.
+type LangScores struct {
+	Texts          int   `json:"texts"`
+	NoClaim        int   `json:"texts_without_claims"`
+	Date           Share `json:"date_within_1_day"`
+	Place          Share `json:"place_within_5km"`
+	PlaceUnscored  int   `json:"place_unscored"`
+	Killed         Share `json:"killed_in_range"`
+	Injured        Share `json:"injured_in_range"`
+	KilledStated   Share `json:"killed_in_range_when_stated"`
+	InjuredStated  Share `json:"injured_in_range_when_stated"`
+	secondsElapsed float64
+}
+
+// AirwarsReport is the result of `vigil eval extract --airwars`.
+type AirwarsReport struct {
+	Texts       int `json:"texts"`
+	OneIncident int `json:"texts_with_one_incident"`
+	Rejected    struct {
+		Boilerplate int `json:"boilerplate"`
+		Duplicate   int `json:"duplicate"`
+	} `json:"rejected"`
+	Languages map[string]*LangScores `json:"languages"`
+	// Folds: the same figures per validation fold (FNV-1a of source_id
+	// modulo 3), for rules tuned on one fold and checked on the others.
+	Folds []map[string]*LangScores `json:"folds"`
+}
+
+// AirwarsFold is a text's validation fold.
+func AirwarsFold(sourceID string) int {
+	h := fnv.New32a()
+	h.Write([]byte(sourceID))
+	return int(h.Sum32() % 3)
+}
+
+// LoadAirwarsIncidents reads the incidents CSV of an Airwars directory.
+func LoadAirwarsIncidents(dir string) (map[string]*AirwarsIncident, error) {
+	m, err := filepath.Glob(filepath.Join(dir, "*incidents*.csv"))
+	if err != nil || len(m) == 0 {
+		return nil, vigil.FieldErrorf(vigil.EINVALID, dir, "no incidents CSV")
+	}
+	f, err := os.Open(m[0])
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	head, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", m[0], err)
+	}
+	col := map[string]int{}
+	for i, h := range head {
+		col[strings.TrimPrefix(h, "\ufeff")] = i
+	}
+	out := map[string]*AirwarsIncident{}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", m[0], err)
+		}
+		get := func(name string) string {
+			if i, ok := col[name]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		in := &AirwarsIncident{Code: get("code"), LocationEN: get("location_en")}
+		in.Location = get("location_ar")
+		if in.From, err = time.Parse("2006-01-02", get("incident_date")); err != nil {
+			continue
+		}
+		in.To = in.From
+		if t, err := time.Parse("2006-01-02", get("incident_date_end")); err == nil && t.After(in.From) {
+			in.To = t
+		}
+		la, e1 := strconv.ParseFloat(get("latitude"), 64)
+		lo, e2 := strconv.ParseFloat(get("longitude"), 64)
+		if e1 == nil && e2 == nil {
+			in.Lat, in.Lon, in.HasPoint = la, lo, true
+		}
+		rng := func(a, b string) (int, int, bool) {
+			lo, e1 := strconv.Atoi(get(a))
+			hi, e2 := strconv.Atoi(get(b))
+			switch {
+			case e1 == nil && e2 == nil:
+				return lo, hi, true
+			case e1 == nil:
+				return lo, lo, true
+			}
+			return 0, 0, false
+		}
+		in.KilledMin, in.KilledMax, in.HasKilled = rng("civilians_killed_min", "civilians_killed_max")
+		in.InjuredMin, in.InjuredMax, in.HasInjured = rng("civilians_injured_min", "civilians_injured_max")
+		out[in.Code] = in
+	}
+	return out, nil
+}
+
+// distanceKm is the great-circle distance between two points.
+func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
+	dp, dl := (lat2-lat1)*math.Pi/180, (lon2-lon1)*math.Pi/180
+	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
+	return 2 * r * math.Asin(math.Sqrt(a))
+}
+
+// admin3 returns the p-code (or name) of the level-3 unit a place lies in.
+func admin3(p *vigil.Place) string {
+	for _, u := range p.Admin {
+		if u.Level == 3 {
+			if u.PCode != "" {
+				return u.PCode
+			}
+			return u.Name
+		}
+	}
+	return ""
+}
+
+// AirwarsText is one scored text with its result, for error analysis.
+type AirwarsText struct {
+	Index                                int
+	Lang                                 string
+	Fold                                 int
+	Claim                                *vigil.Claim
+	Incident                             *AirwarsIncident
+	DateOK, PlaceOK, KilledOK, InjuredOK bool
+}
+
+// EvalAirwarsExtract extracts each text of the Airwars directory dir that
+// is linked to exactly one incident and compares its main claim with the
+// incident: date within one day, place within 5 km of the incident's point
+// (with no point: in the same admin-3 area as the incident's named place,
+// found in gaz), killed and injured figures within the incident's civilian
+// ranges. Log-in walls, boilerplate and exact duplicates are rejected and
+// counted (resolve/airwars's filters).
+func EvalAirwarsExtract(ctx context.Context, dir string, ex vigil.Extractor, gaz *gazetteer.Gazetteer) (*AirwarsReport, []AirwarsText, error) {
+	corpus, err := airwars.Load(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	incs, err := LoadAirwarsIncidents(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep := &AirwarsReport{Texts: len(corpus.Texts), Languages: map[string]*LangScores{}}
+	rep.Folds = []map[string]*LangScores{{}, {}, {}}
+	scores := func(m map[string]*LangScores, lang string) *LangScores {
+		s := m[lang]
+		if s == nil {
+			s = &LangScores{}
+			m[lang] = s
+		}
+		return s
+	}
+	classes := airwars.Classify(corpus.Texts)
+	var rows []AirwarsText
+	for i, t := range corpus.Texts {
+		if len(t.IncidentCodes) != 1 {
+			continue
+		}
+		rep.OneIncident++
+		switch classes[i].Reason {
+		case airwars.ReasonBoilerplate:
+			rep.Rejected.Boilerplate++
+			continue
+		case airwars.ReasonDuplicate:
+			rep.Rejected.Duplicate++
+			continue
+		}
+		inc := incs[t.IncidentCodes[0]]
+		if inc == nil {
+			continue
+		}
+		clean := classes[i].Clean
+		if h := strings.TrimSpace(t.PageTitle); h != "" && !strings.Contains(t.Text, h) {
+			clean = h + "\n\n" + clean
+		}
+		doc := &vigil.Document{Text: clean}
+		if d := airwars.PublishedDate(t, corpus.SourceDates, classes[i].Clean); d != "" {
+			if fd, err := vigil.ParseFuzzyDate(d); err == nil {
+				doc.Published = &fd
+			}
+		}
+		lang := extract.Language(clean)
+		claims, err := ex.Extract(ctx, doc)
+		if err != nil {
+			return nil, nil, fmt.Errorf("text %d: %w", i, err)
+		}
+		row := AirwarsText{Index: i, Lang: lang, Fold: AirwarsFold(t.SourceID), Incident: inc, Claim: MainClaim(claims)}
+		for _, s := range []*LangScores{scores(rep.Languages, lang), scores(rep.Folds[row.Fold], lang)} {
+			s.Texts++
+			if row.Claim == nil {
+				s.NoClaim++
+			}
+		}
+		c := row.Claim
+		// Date.
+		if c != nil && !c.Date.Value.IsZero() {
+			lo, hi := inc.From.AddDate(0, 0, -1), inc.To.AddDate(0, 0, 2)
+			row.DateOK = c.Date.Value.Earliest.Before(hi) && !c.Date.Value.Latest.Before(lo) &&
+				c.Date.Value.Latest.Sub(c.Date.Value.Earliest) < 72*time.Hour
+		}
+		// Place.
+		placeScored := true
+		if inc.HasPoint {
+			if c != nil && c.Place != nil && c.Place.Value.HasPoint() {
+				row.PlaceOK = distanceKm(*c.Place.Value.Lat, *c.Place.Value.Lon, inc.Lat, inc.Lon) <= 5
+			}
+		} else {
+			var gold *vigil.Place
+			for _, nm := range []string{inc.Location, inc.LocationEN} {
+				nm, _, _ = strings.Cut(nm, ",")
+				if cands := gaz.Lookup(gazetteer.Key(nm)); len(cands) > 0 && nm != "" {
+					gold = cands[0]
+					break
+				}
+			}
+			if gold == nil || admin3(gold) == "" {
+				placeScored = false
+			} else if c != nil && c.Place != nil {
+				row.PlaceOK = admin3(&c.Place.Value) == admin3(gold)
+			}
+		}
+		// Figures: the claim's civilians killed, else its killed total.
+		fig := func(kind vigil.FigureKind) (int, bool) {
+			if c == nil {
+				return 0, false
+			}
+			if f, ok := c.Figure(kind, vigil.CatCivilians); ok {
+				return PointValue(f), true
+			}
+			if f, ok := c.Figure(kind, vigil.CatTotal); ok {
+				return PointValue(f), true
+			}
+			return 0, false
+		}
+		k, kok := fig(vigil.Killed)
+		row.KilledOK = kok && k >= inc.KilledMin && k <= inc.KilledMax
+		j, jok := fig(vigil.Injured)
+		row.InjuredOK = jok && j >= inc.InjuredMin && j <= inc.InjuredMax
+		for _, s := range []*LangScores{scores(rep.Languages, lang), scores(rep.Folds[row.Fold], lang)} {
+			s.Date.add(row.DateOK)
+			if placeScored {
+				s.Place.add(row.PlaceOK)
+			} else {
+				s.PlaceUnscored++
+			}
+			if inc.HasKilled {
+				s.Killed.add(row.KilledOK)
+				if kok {
+					s.KilledStated.add(row.KilledOK)
+				}
+			}
+			if inc.HasInjured {
+				s.Injured.add(row.InjuredOK)
+				if jok {
+					s.InjuredStated.add(row.InjuredOK)
+				}
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rep, rows, nil
+}
+
+// GazetteerWithImports returns the built-in gazetteer plus the OCHA
+// (admin 1-3 and city neighbourhoods, CSV) and GeoNames files found under
+// dir (the shared data/gazetteer folder); files that are absent are
+// skipped.
+func GazetteerWithImports(dir string) (*gazetteer.Gazetteer, error) {
+	g := gazetteer.Builtin().Clone()
+	for _, name := range []string{"ocha_syria/syr_admin1.csv", "ocha_syria/syr_admin2.csv", "ocha_syria/syr_admin3.csv",
+		"ocha_syria/city_neighbourhoods.csv", "geonames_syria/geonames_cities500_SY.tsv"} {
+		p := filepath.Join(dir, name)
+		if _, err := os.Stat(p); err != nil {
+			continue
+		}
+		im, err := gazetteer.ImportFile(p, "")
+		if err != nil {
+			return nil, err
+		}
+		g.AddImport(im)
+	}
+	return g, nil
+}
