@@ -117,6 +117,10 @@ func tokenize(text string) []token {
 					r2, sz = utf8.DecodeRuneInString(text[j:])
 				}
 				if isLetter(r2) || isMark(r2) || r2 == '\u0640' {
+					// A change of script ends the word: "السوريةDecember".
+					if letters > 0 && !isMark(r2) && (isArabic(r2) != arabic) {
+						break
+					}
 					if r2 < utf8.RuneSelf {
 						if 'A' <= r2 && r2 <= 'Z' {
 							upper++

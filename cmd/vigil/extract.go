@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -376,17 +378,57 @@ func printClaim(a *App, c *vigil.Claim) {
 }
 
 func newEvalExtractCmd(a *App) *cobra.Command {
-	var fakes string
+	var fakes, aw, gazDir string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "extract --fakes FILE",
-		Short: "Score extraction against the FA-KES gold labels",
-		Long: `Extracts a claim from each FA-KES article and compares its governorate, actor
-class, cause and death counts with the gold labels (mapping in docs/extraction.md).`,
+		Use:   "extract --fakes FILE | --airwars DIR",
+		Short: "Score extraction against the FA-KES gold labels or Airwars incidents",
+		Long: `--fakes: extracts a claim from each FA-KES article and compares its governorate,
+actor class, cause and death counts with the gold labels (mapping in
+docs/extraction.md).
+
+--airwars: extracts each Airwars source text linked to exactly one incident
+and reports, for Arabic and English texts separately (and per validation
+fold), how often the date is within one day of the incident's, the place
+within 5 km of its point (same admin-3 area when it has none), and the killed
+and injured figures within its civilian ranges. Places resolve through the
+built-in gazetteer plus the OCHA and GeoNames files under --gazetteer
+(default $VIGIL_SHARED/data/gazetteer, ../shared beside the repository).`,
 		Args: cobra.NoArgs,
 		RunE: RunE(func(cmd *cobra.Command, args []string) error {
-			if fakes == "" {
-				return Usagef("--fakes FILE is required")
+			if (fakes == "") == (aw == "") {
+				return Usagef("give one of --fakes FILE or --airwars DIR")
+			}
+			if aw != "" {
+				if gazDir == "" {
+					shared := os.Getenv("VIGIL_SHARED")
+					if shared == "" {
+						shared = filepath.Join("..", "shared")
+					}
+					gazDir = filepath.Join(shared, "data", "gazetteer")
+				}
+				g, err := eval.GazetteerWithImports(gazDir)
+				if err != nil {
+					return err
+				}
+				rep, _, err := eval.EvalAirwarsExtract(cmd.Context(), aw, extract.New(g), g, extract.Language)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return a.JSON(rep)
+				}
+				a.Printf("Airwars: %d texts, %d linked to one incident, rejected: %d boilerplate, %d duplicates\n",
+					rep.Texts, rep.OneIncident, rep.Rejected.Boilerplate, rep.Rejected.Duplicate)
+				for _, lang := range []string{extract.LangArabic, extract.LangEnglish} {
+					s := rep.Languages[lang]
+					if s == nil {
+						continue
+					}
+					a.Printf("  %s: %d texts (%d without claims): date %.3f  place %.3f  killed %.3f  injured %.3f\n", lang, s.Texts, s.NoClaim,
+						s.Date.Share, s.Place.Share, s.Killed.Share, s.Injured.Share)
+				}
+				return nil
 			}
 			rep, err := eval.EvalFakes(fakes, extract.New(gazetteer.Builtin()))
 			if err != nil {
@@ -404,6 +446,8 @@ class, cause and death counts with the gold labels (mapping in docs/extraction.m
 		}),
 	}
 	cmd.Flags().StringVar(&fakes, "fakes", "", "FA-KES CSV file (e.g. ../shared/data/extraction/fakes/fakes_dev.csv)")
+	cmd.Flags().StringVar(&aw, "airwars", "", "Airwars directory (e.g. ../shared/data/incidents/airwars)")
+	cmd.Flags().StringVar(&gazDir, "gazetteer", "", "folder of OCHA and GeoNames files for --airwars (default $VIGIL_SHARED/data/gazetteer)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	vigil "github.com/vigil-rec/vigil"
-	"github.com/vigil-rec/vigil/extract"
 	"github.com/vigil-rec/vigil/gazetteer"
 	"github.com/vigil-rec/vigil/resolve/airwars"
 )
@@ -193,7 +192,10 @@ type AirwarsText struct {
 // found in gaz), killed and injured figures within the incident's civilian
 // ranges. Log-in walls, boilerplate and exact duplicates are rejected and
 // counted (resolve/airwars's filters).
-func EvalAirwarsExtract(ctx context.Context, dir string, ex vigil.Extractor, gaz *gazetteer.Gazetteer) (*AirwarsReport, []AirwarsText, error) {
+//
+// language tells a text's language (extract.Language; this package cannot
+// import extract, whose benchmarks import it).
+func EvalAirwarsExtract(ctx context.Context, dir string, ex vigil.Extractor, gaz *gazetteer.Gazetteer, language func(string) string) (*AirwarsReport, []AirwarsText, error) {
 	corpus, err := airwars.Load(dir)
 	if err != nil {
 		return nil, nil, err
@@ -241,7 +243,7 @@ func EvalAirwarsExtract(ctx context.Context, dir string, ex vigil.Extractor, gaz
 				doc.Published = &fd
 			}
 		}
-		lang := extract.Language(clean)
+		lang := language(clean)
 		claims, err := ex.Extract(ctx, doc)
 		if err != nil {
 			return nil, nil, fmt.Errorf("text %d: %w", i, err)

@@ -25,7 +25,7 @@ func TestAirwarsExtract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, rows, err := EvalAirwarsExtract(context.Background(), dir, extract.New(g), g)
+	rep, rows, err := EvalAirwarsExtract(context.Background(), dir, extract.New(g), g, extract.Language)
 	if err != nil {
 		t.Fatal(err)
 	}
