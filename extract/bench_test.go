@@ -2,8 +2,10 @@ package extract
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	vigil "github.com/vigil-rec/vigil"
@@ -69,4 +71,56 @@ func BenchmarkExtractWorkedExample(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// airwarsDocs loads the Airwars source texts of one language (by script
+// ratio), or skips.
+func airwarsDocs(b *testing.B, lang string) ([]*vigil.Document, int64) {
+	data, err := os.ReadFile(filepath.Join(sharedDir(), "data", "incidents", "airwars", "airwars_texts_dev.jsonl"))
+	if err != nil {
+		b.Skipf("Airwars texts not available (%v): set VIGIL_SHARED", err)
+	}
+	var docs []*vigil.Document
+	var n int64
+	pub := vigil.Day(2024, 1, 1)
+	for _, line := range strings.Split(string(data), "\n") {
+		var t struct {
+			Text string `json:"text"`
+		}
+		if json.Unmarshal([]byte(line), &t) != nil || Language(t.Text) != lang {
+			continue
+		}
+		docs = append(docs, &vigil.Document{Text: t.Text, Published: &pub})
+		n += int64(len(t.Text))
+	}
+	return docs, n
+}
+
+func benchDocs(b *testing.B, docs []*vigil.Document, n int64) {
+	x := New(gazetteer.Builtin())
+	ctx := context.Background()
+	b.SetBytes(n)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, d := range docs {
+			if _, err := x.Extract(ctx, d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(len(docs)), "docs/op")
+}
+
+// BenchmarkExtractAirwarsArabic and BenchmarkExtractAirwarsEnglish extract
+// the Airwars source texts of each language: the same kind of texts (posts
+// and news pages about the same incidents), so their MB/s compare.
+func BenchmarkExtractAirwarsArabic(b *testing.B) {
+	docs, n := airwarsDocs(b, LangArabic)
+	benchDocs(b, docs, n)
+}
+
+func BenchmarkExtractAirwarsEnglish(b *testing.B) {
+	docs, n := airwarsDocs(b, LangEnglish)
+	benchDocs(b, docs, n)
 }

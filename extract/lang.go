@@ -170,18 +170,21 @@ func matchKey(t *token) string {
 // the original word at text[start:] begins with, for each way of reading
 // them: a place name is looked up after stripping them only when the
 // remainder is a known name.
-func arProclitics(text string, start, end int) []int {
-	var out []int
+func arProclitics(text string, start, end int) ([2]int, int) {
+	var out [2]int
+	n := 0
 	w := text[start:end]
 	off := 0
 	if len(w) >= 6 && (w[:2] == arWaw || w[:2] == arFa) {
 		off = 2
-		out = append(out, off)
+		out[n] = off
+		n++
 	}
 	if len(w) >= off+6 && (w[off:off+2] == arBa || w[off:off+2] == arLam || w[off:off+2] == arKaf) {
-		out = append(out, off+2)
+		out[n] = off + 2
+		n++
 	}
-	return out
+	return out, n
 }
 
 // arStrip1 strips one conjunction or preposition from a normalised word

@@ -188,7 +188,8 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 			if len(cands) == 0 && arabic {
 				// Attached prepositions and conjunctions (بـ لـ وـ فـ كـ) are
 				// stripped only when the remainder is a known name.
-				for _, off := range arProclitics(d.text, int(t.start), int(t.end)) {
+				offs, no := arProclitics(d.text, int(t.start), int(t.end))
+				for _, off := range offs[:no] {
 					if cands = g.Lookup(key(d.text[int(t.start)+off : last.end])); len(cands) > 0 {
 						stripped = true
 						break
