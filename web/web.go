@@ -57,6 +57,9 @@ type Handler struct {
 	Boundaries []byte
 	// Index answers the map and aggregate calls.
 	Index *Index
+	// RequireLogin turns the public view off: a visitor who is not logged
+	// in is sent to the log-in page (the JSON calls answer 401).
+	RequireLogin bool
 
 	tmpl map[string]*template.Template
 	mux  *http.ServeMux
@@ -82,7 +85,8 @@ func New(svc *review.Service, store vigil.Store, a *auth.Authenticator, log *slo
 
 // Register adds the pages' routes to m.
 func (h *Handler) Register(m Mux) {
-	route := func(pattern string, f http.HandlerFunc) { m.Handle(pattern, h.secure(f)) }
+	open := func(pattern string, f http.HandlerFunc) { m.Handle(pattern, h.secure(f)) }
+	route := func(pattern string, f http.HandlerFunc) { m.Handle(pattern, h.secure(h.gate(f))) }
 	route("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/incidents", http.StatusSeeOther) })
 	route("GET /incidents", h.list)
 	route("GET /incidents/{id}", h.incident)
@@ -91,13 +95,13 @@ func (h *Handler) Register(m Mux) {
 	route("GET /charts", h.charts)
 	route("GET /queue", h.queue)
 	route("GET /documents/{id}", h.document)
-	route("GET /login", h.loginForm)
-	route("POST /login", h.login)
-	route("POST /logout", h.logout)
-	route("GET /web/boundaries.geojson", h.boundaries)
+	open("GET /login", h.loginForm)
+	open("POST /login", h.login)
+	open("POST /logout", h.logout)
+	open("GET /web/boundaries.geojson", h.boundaries)
 	route("GET /api/v1/map/incidents", h.mapPoints)
 	route("GET /api/v1/aggregate/incidents", h.aggregate)
-	route("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+	open("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
 	})
 	static, _ := fs.Sub(staticFS, "static")
@@ -118,6 +122,24 @@ func VendorInstalled() bool {
 func hasVendor(name string) bool {
 	_, err := fs.Stat(staticFS, "static/vendor/"+name)
 	return err == nil
+}
+
+// gate sends the public to the log-in page when the public view is off.
+func (h *Handler) gate(f http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if h.RequireLogin {
+			u, _, err := h.who(w, r)
+			if err != nil || u == nil {
+				if strings.HasPrefix(r.URL.Path, "/api/") {
+					h.apiError(w, vigil.Errorf(vigil.EUNAUTHORIZED, "log in: this server has no public view"))
+					return
+				}
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+		}
+		f(w, r)
+	}
 }
 
 // secure sets the security headers on every page.

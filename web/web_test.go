@@ -391,3 +391,22 @@ func TestStaticAndSecurity(t *testing.T) {
 		t.Errorf("stale cookie: %d", code)
 	}
 }
+
+func TestPublicViewOff(t *testing.T) {
+	e := newEnv(t)
+	e.h.RequireLogin = true
+	c := e.client(t)
+	if code, _, hd := c.get("/incidents?governorate=SY02"); code != 303 || !strings.HasPrefix(hd.Get("Location"), "/login?next=") {
+		t.Fatalf("public view off: %d %s", code, hd.Get("Location"))
+	}
+	if code, _, _ := c.get("/api/v1/aggregate/incidents?by=month"); code != 401 {
+		t.Fatalf("aggregate with the public view off: %d", code)
+	}
+	if code, _, _ := c.get("/login"); code != 200 {
+		t.Fatalf("login page: %d", code)
+	}
+	c.login("viewer")
+	if code, _, _ := c.get("/incidents"); code != 200 {
+		t.Fatalf("logged in: %d", code)
+	}
+}

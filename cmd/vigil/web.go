@@ -12,7 +12,9 @@ import (
 // VIGIL_TILE_URL, an optional tile server ("https://tiles.example/{z}/{x}/{y}.png";
 // without it the map draws its offline base layer only), and
 // VIGIL_BOUNDARIES, an optional GeoJSON file of admin boundaries (such as
-// OCHA's COD-AB) to draw instead of the outline computed from the gazetteer.
+// OCHA's COD-AB) to draw instead of the outline computed from the gazetteer;
+// VIGIL_PUBLIC_VIEW=off sends visitors who are not logged in to the log-in
+// page instead of showing them the public view.
 func init() {
 	serveHooks = append(serveHooks, func(a *App, s *vhttp.Server) error {
 		db, _, err := a.Store(context.Background())
@@ -25,6 +27,7 @@ func init() {
 		}
 		h.Anonymous = s.Anonymous
 		h.TileURL = os.Getenv("VIGIL_TILE_URL")
+		h.RequireLogin = os.Getenv("VIGIL_PUBLIC_VIEW") == "off"
 		if path := os.Getenv("VIGIL_BOUNDARIES"); path != "" {
 			if h.Boundaries, err = web.LoadBoundaries(path); err != nil {
 				return err
