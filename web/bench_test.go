@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -37,6 +38,7 @@ type bigEnv struct {
 	svc     *review.Service
 	handler http.Handler // the whole server: API, exports and pages
 	index   *web.Index
+	pubID   int64 // a published incident deep in the list
 	viewer  *vigil.User
 	n       int
 }
@@ -94,7 +96,12 @@ func bigStore(tb testing.TB) *bigEnv {
 			return
 		}
 		fmt.Fprintf(os.Stderr, "index of %d incidents built in %s\n", h.Index.Len(), time.Since(start).Round(time.Millisecond))
-		big = &bigEnv{db: db, svc: svc, handler: s, index: h.Index, viewer: &vigil.User{Username: "bench", Role: vigil.RoleViewer}, n: n}
+		ids, err := h.Index.MatchingIDs(ctx, vigil.IncidentFilter{PublishedOnly: true})
+		if err != nil || len(ids) == 0 {
+			bigErr = fmt.Errorf("no published incident: %v", err)
+			return
+		}
+		big = &bigEnv{db: db, svc: svc, handler: s, index: h.Index, pubID: ids[len(ids)/2], viewer: &vigil.User{Username: "bench", Role: vigil.RoleViewer}, n: n}
 	})
 	if bigErr != nil {
 		tb.Fatal(bigErr)
@@ -104,6 +111,7 @@ func bigStore(tb testing.TB) *bigEnv {
 
 // serve runs one request through the server and returns its status.
 func (e *bigEnv) serve(tb testing.TB, path string) int {
+	path = strings.ReplaceAll(path, "{published}", strconv.FormatInt(e.pubID, 10))
 	req := httptest.NewRequest("GET", path, nil)
 	rec := httptest.NewRecorder()
 	e.handler.ServeHTTP(rec, req)
@@ -128,6 +136,8 @@ var calls = []struct{ name, path string }{
 	{"map-points-filtered", "/api/v1/map/incidents?governorate=SY04"},
 	{"page-list", "/incidents"},
 	{"page-list-filtered", "/incidents?governorate=SY02&type=air_strike&from=2014-01-01"},
+	{"page-list-deep", "/incidents?offset=20000"},
+	{"page-incident", "/incidents/{published}"},
 }
 
 func BenchmarkCalls(b *testing.B) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -177,7 +178,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, p, err)
 		return
 	}
-	list, total, err := h.Incidents.List(r.Context(), p.User, f)
+	list, total, err := h.listPage(r.Context(), p.User, f)
 	if err != nil {
 		h.fail(w, r, p, err)
 		return
@@ -198,6 +199,32 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Data = d
 	h.render(w, r, http.StatusOK, "list", p)
+}
+
+// listPage returns one page of the list: the matching ids come from the
+// index (so a deep page costs no more than the first), the incidents
+// themselves through the service, which applies its rules to each (an id
+// list a moment out of date can only leave an incident out, never show one
+// the visitor may not see).
+func (h *Handler) listPage(ctx context.Context, u *vigil.User, f vigil.IncidentFilter) ([]*vigil.Incident, int, error) {
+	if h.Index == nil {
+		return h.Incidents.List(ctx, u, f)
+	}
+	g := f
+	if !u.Can(vigil.RoleViewer) {
+		g.PublishedOnly = true
+	}
+	ids, err := h.Index.MatchingIDs(ctx, g)
+	if err != nil {
+		return nil, 0, err
+	}
+	lo := min(f.Offset, len(ids))
+	hi := min(lo+f.Limit, len(ids))
+	if lo == hi {
+		return nil, len(ids), nil
+	}
+	list, _, err := h.Incidents.List(ctx, u, vigil.IncidentFilter{IDs: ids[lo:hi], Limit: hi - lo})
+	return list, len(ids), err
 }
 
 type docView struct {
