@@ -36,6 +36,9 @@ beside NAME.txt or NAME.html gives its metadata (title, publisher, published,
 language, url). Exits 1 if any file was rejected; the others are still stored.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: RunE(func(cmd *cobra.Command, args []string) error {
+			if maxSize <= 0 {
+				return Usagef("--max-size: want a positive number of bytes, got %d", maxSize)
+			}
 			ctx := cmd.Context()
 			db, blobs, err := a.Store(ctx)
 			if err != nil {
@@ -99,6 +102,12 @@ func newDocumentsCmd(a *App) *cobra.Command {
 		Short: "List documents (filters: --language --publisher --query --after --before)",
 		Args:  cobra.NoArgs,
 		RunE: RunE(func(cmd *cobra.Command, args []string) error {
+			if f.Limit < 1 || f.Limit > vigil.MaxPageSize {
+				return Usagef("--limit: want 1 to %d, got %d", vigil.MaxPageSize, f.Limit)
+			}
+			if f.Offset < 0 {
+				return Usagef("--offset: want 0 or more, got %d", f.Offset)
+			}
 			var err error
 			if f.After, err = parseDateFlag("--after", after); err != nil {
 				return err

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/spf13/cobra"
 	vigil "github.com/vigil-rec/vigil"
@@ -37,8 +38,8 @@ func newUserCmd(a *App) *cobra.Command {
 				return Usagef("--role: want viewer, analyst, reviewer or admin, got %q", role)
 			}
 			name := strings.TrimSpace(args[0])
-			if name == "" || len(name) > 64 || strings.ContainsAny(name, " \t\r\n/") {
-				return Usagef("username %q: 1-64 characters, no spaces or slashes", args[0])
+			if !validUsername(name) {
+				return Usagef("username %q: 1-64 letters, digits and . _ - @ +", args[0])
 			}
 			pw, err := a.readPassword()
 			if err != nil {
@@ -171,4 +172,18 @@ func newUserCmd(a *App) *cobra.Command {
 	}
 	cmd.AddCommand(add, list, passwd, token, revoke)
 	return cmd
+}
+
+// validUsername: 1-64 bytes of letters, digits and . _ - @ + (no spaces,
+// slashes, markup or control characters).
+func validUsername(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("._-@+", r) {
+			return false
+		}
+	}
+	return true
 }
