@@ -94,7 +94,10 @@
       if (markers.length) map.fitBounds(group.getBounds(), { maxZoom: 10, padding: [20, 20] });
       el.dataset.markers = String(markers.length);
       var status = document.getElementById('map-status');
-      if (status) status.textContent = gj.total + (gj.truncated ? ' (' + markers.length + ' shown)' : '');
+      if (status) {
+        status.textContent = (el.dataset.labelTotal || '%d').replace('%d', gj.total) +
+          (gj.truncated ? ' · ' + (el.dataset.labelShown || '%d').replace('%d', markers.length) : '');
+      }
     }).catch(function (err) {
       el.dataset.error = String(err);
     });
