@@ -75,7 +75,21 @@ func (h *victimHandlers) records(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	recs, total, err := h.svc.FindVictimRecords(r.Context(), vigil.VictimFilter{Lists: []string{r.PathValue("name")}, Limit: lim, Offset: off})
+	name := r.PathValue("name")
+	lists, err := h.svc.FindVictimLists(r.Context())
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	known := false
+	for _, l := range lists {
+		known = known || l.Name == name
+	}
+	if !known {
+		h.s.Error(w, r, vigil.FieldErrorf(vigil.ENOTFOUND, "name", "no victim list %q", clip(name)))
+		return
+	}
+	recs, total, err := h.svc.FindVictimRecords(r.Context(), vigil.VictimFilter{Lists: []string{name}, Limit: lim, Offset: off})
 	if err != nil {
 		h.s.Error(w, r, err)
 		return

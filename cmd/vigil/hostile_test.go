@@ -378,7 +378,9 @@ func TestHostileAPI(t *testing.T) {
 			req{"GET", "/api/v1/../../../etc/passwd", "", a}, req{"GET", "/api/v1/no-such-endpoint", "", a},
 		)
 	}
-	client := &http.Client{Timeout: 60 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	// Redirects are followed: the mux answers /api/v1/../x with a redirect
+	// to the cleaned path, which must then be a 4xx.
+	client := &http.Client{Timeout: 60 * time.Second}
 	for _, c := range cases {
 		r, err := http.NewRequest(c.method, base+c.path, strings.NewReader(c.body))
 		if err != nil {
@@ -407,7 +409,7 @@ func TestHostileAPI(t *testing.T) {
 		if bytes.Contains(body, []byte("<script")) {
 			t.Errorf("%s: script tag echoed: %.300s", name, body)
 		}
-		if strings.HasPrefix(c.path, "/api/") && resp.StatusCode != 405 {
+		if strings.HasPrefix(resp.Request.URL.Path, "/api/") && resp.StatusCode != 405 {
 			var e struct {
 				Error struct{ Kind, Message string }
 			}
