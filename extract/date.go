@@ -232,8 +232,10 @@ func (d *doc) monthDate(i, day int, pub time.Time, hasPub bool) (dateMention, bo
 		if !hasPub {
 			return dateMention{}, false
 		}
+		// A report describes the past: a month and day later than the
+		// publication day belong to the year before.
 		year = pub.Year()
-		if time.Date(year, time.Month(e.val), max(day, 1), 0, 0, 0, 0, time.UTC).After(pub.AddDate(0, 0, 3)) {
+		if time.Date(year, time.Month(e.val), max(day, 1), 0, 0, 0, 0, time.UTC).After(pub) {
 			year--
 		}
 		rel = true

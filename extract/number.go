@@ -81,6 +81,10 @@ func (d *doc) parseNumber(i int) (number, bool) {
 	return n, true
 }
 
+// maxCount bounds what can be a count of people; larger numbers (and
+// arithmetic that would overflow) are not read as counts.
+const maxCount = 100_000_000
+
 // numberValue reads the value at token j. kind: 0 none, 1 a number, 2 a
 // vague quantity (dozens), 3 a weak one (a, an, another).
 func (d *doc) numberValue(j int) (int, int, int) {
@@ -89,11 +93,17 @@ func (d *doc) numberValue(j int) (int, int, int) {
 	}
 	t := &d.toks[j]
 	if t.kind == tokNum {
+		if t.num < 0 || t.num > maxCount {
+			return 0, j, 0 // not a count of people
+		}
 		v := int(t.num)
 		k := j + 1
 		// 1.5 million is rare in casualty counts; 300 thousand is handled.
 		if k < len(d.toks) {
 			if e, end := d.find(k, clsNumWord); e != nil && e.weight == 1 {
+				if v > maxCount/e.val {
+					return 0, j, 0
+				}
 				v *= e.val
 				k = end
 			}
@@ -126,6 +136,9 @@ func (d *doc) numberValue(j int) (int, int, int) {
 				}
 			}
 			break
+		}
+		if total > maxCount || cur > maxCount {
+			return 0, j, 0 // "hundred hundred hundred ...": not a count of people
 		}
 		switch {
 		case e.weight == 1 && e.val == 100:
