@@ -74,7 +74,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		s.Log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rw.status, "bytes", rw.n, "duration_ms", time.Since(start).Milliseconds())
 	}()
-	rw.Header().Set("X-Content-Type-Options", "nosniff")
+	securityHeaders(rw.Header())
 	s.mux.ServeHTTP(rw, r)
 }
 
