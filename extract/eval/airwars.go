@@ -175,6 +175,96 @@ func admin3(p *vigil.Place) string {
 	return ""
 }
 
+// placeAdmin3 is the admin-3 area (sub-district p-code) a place lies in:
+// the polygon of OCHA's admin-3 layer that holds its point (gaz.Locate),
+// else its own admin-3 unit. A place coarser than an admin-3 area (a
+// district, a governorate) lies in none: its centroid would pick one at
+// random.
+func placeAdmin3(gaz *gazetteer.Gazetteer, p *vigil.Place) string {
+	if p == nil || !isAdmin3(p) && !p.Precision.FinerThan(vigil.PlaceDistrict) {
+		return ""
+	}
+	if p.HasPoint() {
+		if a := gaz.Locate(*p.Lat, *p.Lon); a != nil && isAdmin3(a) {
+			return a.PCode
+		}
+	}
+	if isAdmin3(p) {
+		return p.PCode
+	}
+	return admin3(p)
+}
+
+// isAdmin3 reports whether p is itself an OCHA admin-3 unit (a p-code of
+// the form SY + 6 digits).
+func isAdmin3(p *vigil.Place) bool {
+	return len(p.PCode) == 8 && strings.HasPrefix(p.PCode, "SY")
+}
+
+// placeWords are the words that name what kind of place follows (مدينة
+// الرقة, قرية الشاهر, Al Hasakah city); the incident's place is looked up
+// without them.
+var placeWords = map[string]bool{
+	"مدينة": true, "قرية": true, "قريتي": true, "بلدة": true, "بلدتي": true, "حي": true, "منطقة": true, "مخيم": true, "ناحية": true,
+	"city": true, "village": true, "town": true, "of": true, "the": true, "neighbourhood": true, "neighborhood": true, "area": true,
+}
+
+// incidentAdmin3 is the admin-3 area of an incident with no point: its
+// named place (Arabic, else English; the first part before a comma, with
+// words such as مدينة / قرية / village dropped; each name between في,
+// التابعة, near, ... tried in turn) resolved in gaz. "" when the name resolves to nothing finer than
+// a district: such a text's place is not scored.
+func incidentAdmin3(gaz *gazetteer.Gazetteer, inc *AirwarsIncident) string {
+	for _, nm := range []string{inc.Location, inc.LocationEN} {
+		// Only the first part before a comma: the parts after it name the
+		// district or governorate (Al Azba, Deir Ezzor).
+		parts := strings.FieldsFunc(nm, func(r rune) bool { return r == ',' || r == '،' })
+		if len(parts) > 1 {
+			parts = parts[:1]
+		}
+		for _, part := range parts {
+			var words []string
+			try := func() string {
+				if len(words) == 0 {
+					return ""
+				}
+				for _, p := range gaz.Lookup(gazetteer.Key(strings.Join(words, " "))) {
+					if a := placeAdmin3(gaz, p); a != "" {
+						return a
+					}
+				}
+				words = words[:0]
+				return ""
+			}
+			for _, w := range strings.Fields(part) {
+				if stop := placeStops[strings.ToLower(w)]; stop || placeBreaks[strings.ToLower(w)] {
+					if a := try(); a != "" || stop {
+						return a
+					}
+					continue
+				}
+				if !placeWords[strings.ToLower(w)] {
+					words = append(words, w)
+				}
+			}
+			if a := try(); a != "" {
+				return a
+			}
+		}
+	}
+	return ""
+}
+
+// placeBreaks end one place name within an incident's location, and the
+// next is tried when it does not resolve (حي البوغزال في مدينة الباب: حي
+// البوغزال, then الباب, which holds it). After placeStops nothing more is
+// tried: what follows is another place (قرية الشمساني التابعة للشدادي
+// بريف الحسكة lies in neither al-Shaddadi's nor al-Hasakah's area).
+var placeBreaks = map[string]bool{"في": true, "و": true, "in": true, "and": true, "between": true}
+
+var placeStops = map[string]bool{"التابعة": true, "بريف": true, "قرب": true, "بالقرب": true, "من": true, "near": true,
+	"belongs": true, "to": true, "countryside": true, "west": true, "east": true, "north": true, "south": true, "غرب": true, "شرق": true, "شمال": true, "جنوب": true}
+
 // AirwarsText is one scored text with its result, for error analysis.
 type AirwarsText struct {
 	Index                                int
@@ -188,8 +278,11 @@ type AirwarsText struct {
 // EvalAirwarsExtract extracts each text of the Airwars directory dir that
 // is linked to exactly one incident and compares its main claim with the
 // incident: date within one day, place within 5 km of the incident's point
-// (with no point: in the same admin-3 area as the incident's named place,
-// found in gaz), killed and injured figures within the incident's civilian
+// (with no point: in the same OCHA admin-3 area as the incident's named
+// place resolved in gaz, the area found from the boundaries that
+// GazetteerWithImports loads; a text whose incident has neither a point
+// nor a place that resolves to an admin-3 area or finer is not scored for
+// place, and counted in PlaceUnscored), killed and injured figures within the incident's civilian
 // ranges. Log-in walls, boilerplate and exact duplicates are rejected and
 // counted (resolve/airwars's filters).
 //
@@ -268,20 +361,10 @@ func EvalAirwarsExtract(ctx context.Context, dir string, ex vigil.Extractor, gaz
 			if c != nil && c.Place != nil && c.Place.Value.HasPoint() {
 				row.PlaceOK = distanceKm(*c.Place.Value.Lat, *c.Place.Value.Lon, inc.Lat, inc.Lon) <= 5
 			}
-		} else {
-			var gold *vigil.Place
-			for _, nm := range []string{inc.Location, inc.LocationEN} {
-				nm, _, _ = strings.Cut(nm, ",")
-				if cands := gaz.Lookup(gazetteer.Key(nm)); len(cands) > 0 && nm != "" {
-					gold = cands[0]
-					break
-				}
-			}
-			if gold == nil || admin3(gold) == "" {
-				placeScored = false
-			} else if c != nil && c.Place != nil {
-				row.PlaceOK = admin3(&c.Place.Value) == admin3(gold)
-			}
+		} else if goldA3 := incidentAdmin3(gaz, inc); goldA3 == "" {
+			placeScored = false
+		} else if c != nil && c.Place != nil {
+			row.PlaceOK = placeAdmin3(gaz, &c.Place.Value) == goldA3
 		}
 		// Figures: the claim's civilians killed, else its killed total.
 		fig := func(kind vigil.FigureKind) (int, bool) {
@@ -332,7 +415,7 @@ func EvalAirwarsExtract(ctx context.Context, dir string, ex vigil.Extractor, gaz
 func GazetteerWithImports(dir string) (*gazetteer.Gazetteer, error) {
 	g := gazetteer.Builtin().Clone()
 	for _, name := range []string{"ocha_syria/syr_admin1.csv", "ocha_syria/syr_admin2.csv", "ocha_syria/syr_admin3.csv",
-		"ocha_syria/city_neighbourhoods.csv", "geonames_syria/geonames_cities500_SY.tsv"} {
+		"ocha_syria/city_neighbourhoods.csv", "geonames_syria/geonames_cities500_SY.tsv", "ocha_syria/syr_admin3.geojson"} {
 		p := filepath.Join(dir, name)
 		if _, err := os.Stat(p); err != nil {
 			continue
@@ -340,6 +423,14 @@ func GazetteerWithImports(dir string) (*gazetteer.Gazetteer, error) {
 		im, err := gazetteer.ImportFile(p, "")
 		if err != nil {
 			return nil, err
+		}
+		if strings.HasSuffix(name, ".geojson") {
+			// Boundaries only (the places come from the CSV): they give
+			// the admin-3 area of a point for scoring.
+			for id, mp := range im.Polygons {
+				g.AddPolygon(id, mp)
+			}
+			continue
 		}
 		g.AddImport(im)
 	}
