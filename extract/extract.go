@@ -63,6 +63,17 @@ func (x *Extractor) Extract(ctx context.Context, doc *vigil.Document) ([]*vigil.
 	}
 	d := x.analyse(doc.Text, doc.Published)
 	claims := d.claims()
+	if SocialPost(doc) {
+		// A post that does not date the event: the day it was
+		// published or the day before, as a range (postDate).
+		if pd, ok := postDate(doc.Published); ok {
+			for _, c := range claims {
+				if c.Date.Value.IsZero() {
+					c.Date = vigil.Valued[vigil.FuzzyDate]{Value: pd}
+				}
+			}
+		}
+	}
 	now := x.now().UTC()
 	for i, c := range claims {
 		c.DocumentID = doc.ID

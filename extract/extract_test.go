@@ -412,3 +412,28 @@ func TestEmptyAndCancelled(t *testing.T) {
 		t.Errorf("no gazetteer: %+v", cs)
 	}
 }
+
+func TestPostDate(t *testing.T) {
+	pub := vigil.Day(2025, 11, 23)
+	x := New(nil)
+	text := "Shelling hit the village, killing two civilians."
+	for _, tc := range []struct {
+		url  string
+		want bool
+	}{{"https://www.facebook.com/Example/posts/1", true}, {"https://x.com/example/status/1", true}, {"https://news.example.org/a", false}} {
+		cs, err := x.Extract(context.Background(), &vigil.Document{Text: text, URL: tc.url, Published: &pub})
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("%s: %v %d claims", tc.url, err, len(cs))
+		}
+		d := cs[0].Date.Value
+		if !tc.want {
+			if !d.IsZero() {
+				t.Errorf("%s: date %v from a news page that states none", tc.url, d)
+			}
+			continue
+		}
+		if d.Precision != vigil.PrecisionRange || !d.Earliest.Equal(time.Date(2025, 11, 22, 0, 0, 0, 0, time.UTC)) || d.Latest.Day() != 23 || len(cs[0].Date.Spans) != 0 {
+			t.Errorf("%s: date %+v, want 22-23 November 2025 as a range with no span", tc.url, d)
+		}
+	}
+}

@@ -330,7 +330,7 @@ func EvalAirwarsExtract(ctx context.Context, dir string, ex vigil.Extractor, gaz
 		if h := strings.TrimSpace(t.PageTitle); h != "" && !strings.Contains(t.Text, h) {
 			clean = h + "\n\n" + clean
 		}
-		doc := &vigil.Document{Text: clean}
+		doc := &vigil.Document{Text: clean, URL: t.OriginalURL}
 		if d := airwars.PublishedDate(t, corpus.SourceDates, classes[i].Clean); d != "" {
 			if fd, err := vigil.ParseFuzzyDate(d); err == nil {
 				doc.Published = &fd

@@ -73,3 +73,19 @@ func TestURLDate(t *testing.T) {
 		}
 	}
 }
+
+func TestPageDate(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Example Page\nSome NetworkDecember 6, 2024 · Shared with Public", "2024-12-06"},
+		{"شبكة مثال\nنشر في 23 نوفمبر,2025 مشاركة", "2025-11-23"},
+		{"قصف على قرية مثال اليوم الخميس 6/ تشرين الأول/ 2022، بقصف", "2022-10-06"},
+		{"مثال - ١ من أيلول ٢٠٢٣ (مصدر)", "2023-09-01"},
+		{"في 22 أكتوبر/تشرين الأول 2019.", "2019-10-22"},
+		{"قتل 3 مدنيين في 2019", ""},
+		{"31 شباط 2020", ""},
+	} {
+		if got := pageDate(tc.in); got != tc.want {
+			t.Errorf("pageDate(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -10,8 +10,13 @@ import (
 var (
 	monthNames = `(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?`
 	reDMY      = regexp.MustCompile(`\b([0-3]?\d)(?:st|nd|rd|th)?\s+` + monthNames + `[,،]?\s+((?:19|20)\d\d)\b`)
-	reMDY      = regexp.MustCompile(`\b` + monthNames + `\s+([0-3]?\d)(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b`)
-	reISO      = regexp.MustCompile(`\b((?:19|20)\d\d)[-/.](0?[1-9]|1[0-2])[-/.]([0-3]?\d)\b`)
+	// No word boundary before the month: Facebook's chrome runs the
+	// author into the date ("Verified accountDecember 6, 2024").
+	reMDY = regexp.MustCompile(monthNames + `\s+([0-3]?\d)(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b`)
+	// Arabic: "23 نوفمبر 2025", "6/ تشرين الأول/ 2022", "1 من أيلول 2023",
+	// "22 أكتوبر/تشرين الأول 2019", "28 يلول, 2025" (digits made ASCII first).
+	reArDMY = regexp.MustCompile(`\b([0-3]?\d)\s*/?\s*(?:من\s+)?(\p{Arabic}+(?:\s+\p{Arabic}+)?)(?:\s*/\s*\p{Arabic}+(?:\s+\p{Arabic}+)?)?\s*[,،/]?\s*((?:19|20)\d\d)\b`)
+	reISO   = regexp.MustCompile(`\b((?:19|20)\d\d)[-/.](0?[1-9]|1[0-2])[-/.]([0-3]?\d)\b`)
 )
 
 func monthOf(s string) (time.Month, bool) {
@@ -58,6 +63,20 @@ func pageDate(text string) string {
 		mo, ok := monthOf(text[m[2]:m[3]])
 		d, _ := strconv.Atoi(text[m[4]:m[5]])
 		y, _ := strconv.Atoi(text[m[6]:m[7]])
+		if ok {
+			try(m[0], y, int(mo), d)
+		}
+	}
+	ascii := toASCIIDigits(text)
+	for _, m := range reArDMY.FindAllStringSubmatchIndex(ascii, -1) {
+		d, _ := strconv.Atoi(ascii[m[2]:m[3]])
+		y, _ := strconv.Atoi(ascii[m[6]:m[7]])
+		name := ascii[m[4]:m[5]]
+		mo, ok := ArabicMonth(name)
+		if !ok {
+			first, _, _ := strings.Cut(name, " ")
+			mo, ok = ArabicMonth(first)
+		}
 		if ok {
 			try(m[0], y, int(mo), d)
 		}
