@@ -28,10 +28,10 @@ func newGazetteerCmd(a *App) *cobra.Command {
 }
 
 // gazetteer returns the built-in gazetteer with the places stored in the
-// data directory and their boundaries; a data directory without a database
+// store and their boundaries; an embedded store that does not exist yet
 // gives the built-in gazetteer alone (nothing is created).
 func (a *App) gazetteer(ctx context.Context) (*gazetteer.Gazetteer, error) {
-	if _, err := os.Stat(filepath.Join(a.DataDir, "vigil.db")); errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(a.DataDir, "vigil.db")); errors.Is(err, fs.ErrNotExist) && !a.usesPostgres() {
 		return gazetteer.Load(ctx, nil, a.DataDir)
 	}
 	db, _, err := a.Store(ctx)
