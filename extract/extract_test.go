@@ -437,3 +437,20 @@ func TestPostDate(t *testing.T) {
 		}
 	}
 }
+
+func TestObfuscatedArabic(t *testing.T) {
+	// Words broken up to slip past a platform's filters read as words.
+	for _, tc := range []struct{ in, want string }{
+		{"استـ.شـ.هاد", "استشهاد"}, {"مقـ..ـتل", "مقتل"}, {"قـ ـوات", "قوات"}, {"بـ ـقـ ـصـ ـف", "بقصف"},
+	} {
+		toks := tokenize(tc.in + " مدني")
+		if len(toks) != 2 || toks[0].norm != normArabicForTest(tc.want) {
+			t.Errorf("tokenize(%q): %d tokens, first %q", tc.in, len(toks), toks[0].norm)
+		}
+	}
+	if toks := tokenize("قـ وات"); len(toks) != 2 {
+		t.Errorf("a tatweel before a space and a letter is a word's end: %d tokens", len(toks))
+	}
+}
+
+func normArabicForTest(s string) string { return tokenize(s)[0].norm }

@@ -144,6 +144,9 @@ func tokenize(text string) []token {
 					first = false
 					buf = appendNorm(buf, r2)
 					j += sz
+					if r2 == '\u0640' && arabic {
+						j = obfuscatedJoin(text, j)
+					}
 					continue
 				}
 				if d, dsz := digitAt(text, j); d >= 0 && letters > 0 && !arabic {
@@ -441,4 +444,25 @@ func lostApostrophes(toks []token) {
 			t.flags |= flagPossess
 		}
 	}
+}
+
+// obfuscatedJoin continues an Arabic word written apart to slip past a
+// platform's filters ("استـ.شـ.هاد", "مقـ..ـتل", "قـ ـوات"): after a
+// tatweel at j, up to three dots (or dots and spaces when another tatweel
+// follows) before an Arabic letter or tatweel are skipped. It returns where
+// the word goes on (j when it does not).
+func obfuscatedJoin(text string, j int) int {
+	k, spaces := j, false
+	for k < len(text) && k-j < 3 && (text[k] == '.' || text[k] == ' ') {
+		spaces = spaces || text[k] == ' '
+		k++
+	}
+	if k == j || k >= len(text) {
+		return j
+	}
+	r, _ := utf8.DecodeRuneInString(text[k:])
+	if r == '\u0640' || !spaces && isArabic(r) && isLetter(r) {
+		return k
+	}
+	return j
 }
