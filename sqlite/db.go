@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	vigil "github.com/vigil-rec/vigil"
@@ -26,6 +27,9 @@ type DB struct {
 	tx   *sql.Tx // set inside Atomic
 	Path string
 	Now  func() time.Time
+	// wmu serialises this process's write transactions, so that concurrent
+	// writers queue in Go instead of failing on SQLite's busy timeout.
+	wmu *sync.Mutex
 }
 
 // q returns the handle queries run on: the transaction inside Atomic, else
@@ -41,13 +45,22 @@ func (d *DB) q() querier {
 // commits or rolls back).
 type txn struct {
 	querier
-	tx *sql.Tx // nil when nested
+	tx     *sql.Tx // nil when nested
+	unlock func()  // releases the write lock; nil once released
+}
+
+func (t *txn) release() {
+	if t.unlock != nil {
+		t.unlock()
+		t.unlock = nil
+	}
 }
 
 func (t *txn) Commit() error {
 	if t.tx == nil {
 		return nil
 	}
+	defer t.release()
 	return t.tx.Commit()
 }
 
@@ -55,18 +68,23 @@ func (t *txn) Rollback() error {
 	if t.tx == nil {
 		return nil
 	}
+	defer t.release()
 	return t.tx.Rollback()
 }
 
+// begin starts a write transaction (or joins the one Atomic holds), holding
+// the process's write lock until it commits or rolls back.
 func (d *DB) begin(ctx context.Context) (*txn, error) {
 	if d.tx != nil {
 		return &txn{querier: d.tx}, nil
 	}
+	d.wmu.Lock()
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
+		d.wmu.Unlock()
 		return nil, err
 	}
-	return &txn{querier: tx, tx: tx}, nil
+	return &txn{querier: tx, tx: tx, unlock: d.wmu.Unlock}, nil
 }
 
 // Atomic runs fn on a store whose every change is part of one transaction:
@@ -75,12 +93,12 @@ func (d *DB) Atomic(ctx context.Context, fn func(vigil.Store) error) error {
 	if d.tx != nil {
 		return fn(d)
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	inner := &DB{db: d.db, tx: tx, Path: d.Path, Now: d.Now}
+	inner := &DB{db: d.db, tx: tx.tx, Path: d.Path, Now: d.Now, wmu: d.wmu}
 	if err := fn(inner); err != nil {
 		return err
 	}
@@ -102,7 +120,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	d := &DB{db: sqldb, Path: path, Now: func() time.Time { return time.Now().UTC() }}
+	d := &DB{db: sqldb, Path: path, Now: func() time.Time { return time.Now().UTC() }, wmu: &sync.Mutex{}}
 	if err := sqldb.PingContext(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)

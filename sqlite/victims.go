@@ -30,7 +30,7 @@ func (d *DB) ImportVictims(ctx context.Context, list string, records []*vigil.Vi
 		}
 		seen[r.RecordID] = i
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +133,7 @@ func scanList(s scanner) (*vigil.VictimList, error) {
 }
 
 func (d *DB) findList(ctx context.Context, name string) (*vigil.VictimList, error) {
-	l, err := scanList(d.db.QueryRowContext(ctx, `SELECT `+listCols+` FROM victim_lists l WHERE l.name = ?`, name))
+	l, err := scanList(d.q().QueryRowContext(ctx, `SELECT `+listCols+` FROM victim_lists l WHERE l.name = ?`, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, vigil.FieldErrorf(vigil.ENOTFOUND, "list", "no victim list %q", name)
 	}
@@ -142,7 +142,7 @@ func (d *DB) findList(ctx context.Context, name string) (*vigil.VictimList, erro
 
 // FindVictimLists implements vigil.VictimService.
 func (d *DB) FindVictimLists(ctx context.Context) ([]*vigil.VictimList, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+listCols+` FROM victim_lists l ORDER BY l.name`)
+	rows, err := d.q().QueryContext(ctx, `SELECT `+listCols+` FROM victim_lists l ORDER BY l.name`)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +196,7 @@ func (d *DB) FindVictimRecords(ctx context.Context, f vigil.VictimFilter) ([]*vi
 	}
 	from := ` FROM victim_records r JOIN victim_lists l ON l.id = r.list_id`
 	var total int
-	if err := d.db.QueryRowContext(ctx, `SELECT count(*)`+from+where, args...).Scan(&total); err != nil {
+	if err := d.q().QueryRowContext(ctx, `SELECT count(*)`+from+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	q := `SELECT ` + recordCols + from + where + ` ORDER BY r.id`
@@ -205,7 +205,7 @@ func (d *DB) FindVictimRecords(ctx context.Context, f vigil.VictimFilter) ([]*vi
 		q += ` LIMIT ? OFFSET ?`
 		args = append(args, limit, offset)
 	}
-	rows, err := d.db.QueryContext(ctx, q, args...)
+	rows, err := d.q().QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -223,7 +223,7 @@ func (d *DB) FindVictimRecords(ctx context.Context, f vigil.VictimFilter) ([]*vi
 
 // FindVictimRecordByID implements vigil.VictimService.
 func (d *DB) FindVictimRecordByID(ctx context.Context, id int64) (*vigil.VictimRecord, error) {
-	r, err := scanRecord(d.db.QueryRowContext(ctx, `SELECT `+recordCols+` FROM victim_records r JOIN victim_lists l ON l.id = r.list_id WHERE r.id = ?`, id))
+	r, err := scanRecord(d.q().QueryRowContext(ctx, `SELECT `+recordCols+` FROM victim_records r JOIN victim_lists l ON l.id = r.list_id WHERE r.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, vigil.FieldErrorf(vigil.ENOTFOUND, "id", "no victim record %d", id)
 	}
@@ -232,7 +232,7 @@ func (d *DB) FindVictimRecordByID(ctx context.Context, id int64) (*vigil.VictimR
 
 // SaveLinkRun implements vigil.VictimService.
 func (d *DB) SaveLinkRun(ctx context.Context, run *vigil.LinkRun, persons map[int64]string, queue []*vigil.ReviewPair) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -303,7 +303,7 @@ func (d *DB) SaveLinkRun(ctx context.Context, run *vigil.LinkRun, persons map[in
 func (d *DB) LatestLinkRun(ctx context.Context) (*vigil.LinkRun, error) {
 	var id int64
 	var body string
-	err := d.db.QueryRowContext(ctx, `SELECT id, body FROM link_runs ORDER BY id DESC LIMIT 1`).Scan(&id, &body)
+	err := d.q().QueryRowContext(ctx, `SELECT id, body FROM link_runs ORDER BY id DESC LIMIT 1`).Scan(&id, &body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, vigil.Errorf(vigil.ENOTFOUND, "no linkage run yet")
 	}
@@ -333,7 +333,7 @@ func (d *DB) FindPersons(ctx context.Context, f vigil.PersonFilter) ([]*vigil.Pe
 	}
 	where := ` WHERE ` + strings.Join(conds, ` AND `)
 	var total int
-	if err := d.db.QueryRowContext(ctx, `SELECT count(DISTINCT r.person_id) FROM victim_records r`+where, args...).Scan(&total); err != nil {
+	if err := d.q().QueryRowContext(ctx, `SELECT count(DISTINCT r.person_id) FROM victim_records r`+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	pq := `SELECT DISTINCT r.person_id FROM victim_records r` + where + ` ORDER BY length(r.person_id), r.person_id`
@@ -343,7 +343,7 @@ func (d *DB) FindPersons(ctx context.Context, f vigil.PersonFilter) ([]*vigil.Pe
 		pq += ` LIMIT ? OFFSET ?`
 		pargs = append(pargs, limit, offset)
 	}
-	rows, err := d.db.QueryContext(ctx, pq, pargs...)
+	rows, err := d.q().QueryContext(ctx, pq, pargs...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -403,11 +403,11 @@ func (d *DB) ReviewQueue(ctx context.Context, f vigil.ReviewFilter) ([]*vigil.Re
 		where = ` WHERE NOT EXISTS (SELECT 1 FROM pair_decisions d WHERE d.a = q.a AND d.b = q.b)`
 	}
 	var total int
-	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM review_pairs q`+where).Scan(&total); err != nil {
+	if err := d.q().QueryRowContext(ctx, `SELECT count(*) FROM review_pairs q`+where).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	limit, offset := page(f.Limit, f.Offset)
-	rows, err := d.db.QueryContext(ctx, `SELECT q.a, q.b, q.weight, q.probability, q.explanation FROM review_pairs q`+where+
+	rows, err := d.q().QueryContext(ctx, `SELECT q.a, q.b, q.weight, q.probability, q.explanation FROM review_pairs q`+where+
 		` ORDER BY abs(q.probability - 0.5), q.a, q.b LIMIT ? OFFSET ?`, limit, offset)
 	if err != nil {
 		return nil, 0, err
@@ -476,7 +476,7 @@ func (d *DB) DecidePair(ctx context.Context, x *vigil.PairDecision) error {
 	if x.DecidedAt.IsZero() {
 		x.DecidedAt = d.Now()
 	}
-	_, err := d.db.ExecContext(ctx, `INSERT INTO pair_decisions (a, b, match, reviewer, note, decided_at) VALUES (?, ?, ?, ?, ?, ?)
+	_, err := d.q().ExecContext(ctx, `INSERT INTO pair_decisions (a, b, match, reviewer, note, decided_at) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (a, b) DO UPDATE SET match = excluded.match, reviewer = excluded.reviewer, note = excluded.note, decided_at = excluded.decided_at`,
 		x.A, x.B, x.Match, x.Reviewer, x.Note, fmtTime(x.DecidedAt))
 	return err
@@ -484,7 +484,7 @@ func (d *DB) DecidePair(ctx context.Context, x *vigil.PairDecision) error {
 
 // PairDecisions implements vigil.VictimService.
 func (d *DB) PairDecisions(ctx context.Context) ([]*vigil.PairDecision, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT a, b, match, reviewer, note, decided_at FROM pair_decisions ORDER BY a, b`)
+	rows, err := d.q().QueryContext(ctx, `SELECT a, b, match, reviewer, note, decided_at FROM pair_decisions ORDER BY a, b`)
 	if err != nil {
 		return nil, err
 	}
