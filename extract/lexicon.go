@@ -62,7 +62,7 @@ var hedgeNames = []string{"", "suspected", "claimed responsibility", "denied", "
 var eventTypes = []vigil.EventType{vigil.EventAirStrike, vigil.EventShelling, vigil.EventChemical,
 	vigil.EventIED, vigil.EventSuicideBomb, vigil.EventArmedClash, vigil.EventAttackCivilians,
 	vigil.EventExecution, vigil.EventAbduction, vigil.EventLandmine, vigil.EventDetentionDeath,
-	vigil.EventGrenade}
+	vigil.EventGrenade, vigil.EventOther}
 
 func eventIndex(t vigil.EventType) int {
 	for i, e := range eventTypes {

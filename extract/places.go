@@ -166,6 +166,12 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 		if d.has(i, clsMonth) || d.has(i, clsWeekday) {
 			continue
 		}
+		// An ordinary Arabic word that is also the name of a
+		// neighbourhood (جنوبي "southern", عسكري "military", قصف) is the
+		// word, not the place, unless a place noun or the article's
+		// governorate cue stands before it (حي العسكري).
+		arWord := arabic && (d.arIn(i, arNotPlace) || d.has(i, clsEvent) || d.has(i, clsKill) || d.has(i, clsInjure) || d.has(i, clsCategory)) &&
+			!d.has(i-1, clsPlaceNoun)
 		found := false
 		for w := min(maxW, n-i); w >= 1; w-- {
 			last := &d.toks[i+w-1]
@@ -180,6 +186,9 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 				}
 			}
 			if !ok {
+				continue
+			}
+			if w == 1 && arWord {
 				continue
 			}
 			s := d.text[t.start:last.end]

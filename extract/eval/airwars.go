@@ -327,7 +327,7 @@ func EvalAirwarsExtract(ctx context.Context, dir string, ex vigil.Extractor, gaz
 			continue
 		}
 		clean := classes[i].Clean
-		if h := strings.TrimSpace(t.PageTitle); h != "" && !strings.Contains(t.Text, h) {
+		if h := strings.TrimSpace(t.PageTitle); h != "" && !strings.Contains(t.Text, h) && !strings.Contains(t.Text, titleWithoutSite(h)) {
 			clean = h + "\n\n" + clean
 		}
 		doc := &vigil.Document{Text: clean, URL: t.OriginalURL}
@@ -406,6 +406,29 @@ func EvalAirwarsExtract(ctx context.Context, dir string, ex vigil.Extractor, gaz
 		rows = append(rows, row)
 	}
 	return rep, rows, nil
+}
+
+// titleWithoutSite is a page title without the site's name after its last
+// separator ("Headline – Site – site.com" gives "Headline"): the text
+// that already opens with the headline needs no title above it (a second
+// copy would read as the headline and a lead of its own).
+func titleWithoutSite(h string) string {
+	for {
+		i := -1
+		for _, sep := range []string{" | ", " - ", " – ", " — "} {
+			if j := strings.LastIndex(h, sep); j > i {
+				i = j
+			}
+		}
+		if i <= 0 || len(h)-i > 80 {
+			return h
+		}
+		short := strings.TrimSpace(h[:i])
+		if len([]rune(short)) < 15 {
+			return h
+		}
+		h = short
+	}
 }
 
 // GazetteerWithImports returns the built-in gazetteer plus the OCHA
