@@ -311,6 +311,45 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 		}
 		m.chosen = best
 	}
+	// An Arabic name that is only a city's neighbourhood (المحافظة،
+	// الفرات، الثورة: OCHA's neighbourhoods are often ordinary words) is
+	// that neighbourhood only when a place noun stands before it (حي
+	// الثورة) or the text names its city; otherwise a same-named town is
+	// taken, or no place. vigil's own gazetteer (ids "sy:...") lists only
+	// neighbourhoods known by distinctive names (القاطرجي): they stand
+	// alone.
+	drop := make([]bool, len(d.places))
+	for mi := range d.places {
+		m := &d.places[mi]
+		if m.chosen.Precision != vigil.PlaceNeighbourhood || !d.toks[m.from].is(flagArabic) || d.has(m.from-1, clsPlaceNoun) ||
+			strings.HasPrefix(m.chosen.ID, "sy:") {
+			continue
+		}
+		city := false
+		for oj := range d.places {
+			if oc := d.places[oj].chosen; oj != mi && oc.Precision != vigil.PlaceNeighbourhood && oc.Precision != vigil.PlaceCountry && within(m.chosen, oc) {
+				city = true
+				break
+			}
+		}
+		if city {
+			continue
+		}
+		drop[mi] = true
+		for _, c := range m.cands {
+			if c.Precision != vigil.PlaceNeighbourhood {
+				m.chosen, drop[mi] = c, false
+				break
+			}
+		}
+	}
+	kept := d.places[:0]
+	for mi := range d.places {
+		if !drop[mi] {
+			kept = append(kept, d.places[mi])
+		}
+	}
+	d.places = kept
 }
 
 // within reports whether place a lies inside place b (or is b).
