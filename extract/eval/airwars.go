@@ -366,7 +366,8 @@ func EvalAirwarsExtract(ctx context.Context, dir string, ex vigil.Extractor, gaz
 		} else if c != nil && c.Place != nil {
 			row.PlaceOK = placeAdmin3(gaz, &c.Place.Value) == goldA3
 		}
-		// Figures: the claim's civilians killed, else its killed total.
+		// Figures: the claim's civilians killed, else its killed total,
+		// else the sum of its children, women and men.
 		fig := func(kind vigil.FigureKind) (int, bool) {
 			if c == nil {
 				return 0, false
@@ -377,7 +378,15 @@ func EvalAirwarsExtract(ctx context.Context, dir string, ex vigil.Extractor, gaz
 			if f, ok := c.Figure(kind, vigil.CatTotal); ok {
 				return PointValue(f), true
 			}
-			return 0, false
+			// Only parts ("a woman and her child were killed"): their sum,
+			// as for FA-KES's nb_civilians.
+			n, ok := 0, false
+			for _, cat := range []vigil.Category{vigil.CatChildren, vigil.CatWomen, vigil.CatMen} {
+				if f, found := c.Figure(kind, cat); found {
+					n, ok = n+PointValue(f), true
+				}
+			}
+			return n, ok
 		}
 		k, kok := fig(vigil.Killed)
 		row.KilledOK = kok && k >= inc.KilledMin && k <= inc.KilledMax
