@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"crypto/subtle"
 	"net/http"
 	"strings"
 
@@ -10,6 +11,14 @@ import (
 
 // SessionCookie is the name of the web session cookie.
 const SessionCookie = "vigil_session"
+
+// CSRFHeader carries the session's CSRF token on API requests that change
+// something and are authenticated by the session cookie.
+const CSRFHeader = "X-CSRF-Token"
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
 
 type userKey struct{}
 
@@ -28,9 +37,18 @@ func (s *Server) user(r *http.Request) (*vigil.User, error) {
 		return s.Auth.UserForToken(r.Context(), strings.TrimSpace(tok))
 	}
 	if c, err := r.Cookie(SessionCookie); err == nil && s.Auth != nil {
-		u, _, err := s.Auth.UserForSession(r.Context(), c.Value)
+		u, sess, err := s.Auth.UserForSession(r.Context(), c.Value)
 		if err != nil {
 			return nil, err
+		}
+		// A browser sends the cookie with any request to this site, a
+		// forged cross-site one included: a request that may change
+		// something must also carry the session's CSRF token.
+		if !safeMethod(r.Method) {
+			got := r.Header.Get(CSRFHeader)
+			if got == "" || sess.CSRF == "" || subtle.ConstantTimeCompare([]byte(got), []byte(sess.CSRF)) != 1 {
+				return nil, vigil.Errorf(vigil.EUNAUTHORIZED, "a %s with a session cookie needs the session's %s header (or use an API token)", r.Method, CSRFHeader)
+			}
 		}
 		return u, nil
 	}
