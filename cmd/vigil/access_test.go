@@ -32,6 +32,7 @@ var roles = []string{"public", "bad", "viewer", "analyst", "reviewer", "admin"}
 // victim list and a link run.
 type accessEnv struct {
 	ts       *httptest.Server
+	handler  http.Handler // the server, to serve it again over TLS
 	db       vigil.Store
 	svc      *review.Service
 	users    map[string]*vigil.User
@@ -95,7 +96,7 @@ func newAccessEnv(t *testing.T) *accessEnv {
 			t.Fatal(err)
 		}
 	}
-	e.svc = s.Incidents
+	e.svc, e.handler = s.Incidents, s
 	e.ts = httptest.NewServer(s)
 	t.Cleanup(e.ts.Close)
 	return e
