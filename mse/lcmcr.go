@@ -23,6 +23,12 @@ type LCMCROptions struct {
 	Thin    int     // sweeps per kept draw (default 100)
 	Chains  int     // independent chains, run in parallel (default 4)
 	Seed    uint64  // chain c uses PCG(Seed, c); the same seed gives the same draws
+	// NoLabelMoves turns off the label-switching moves (labelSwitch) and
+	// leaves the plain Gibbs sampler of the reference implementation
+	// (LCMCR 0.4.14). Each chain then keeps the class order it settles
+	// into at the start; see docs/mse.md ("A4") for what that does on the
+	// Colombian stratum. Default false: the moves are made.
+	NoLabelMoves bool
 	// Progress, when set, is called now and then with the sweeps done and
 	// the total over all chains (possibly from several goroutines).
 	Progress func(done, total int)
@@ -59,18 +65,21 @@ func (o *LCMCROptions) defaults(J int) {
 
 // LCMCRResult is the posterior of N from LCMCR.
 type LCMCRResult struct {
-	K        int     `json:"k"`
-	AAlpha   float64 `json:"a_alpha"`
-	BAlpha   float64 `json:"b_alpha"`
-	Chains   int     `json:"chains"`
-	Burnin   int     `json:"burnin"`
-	Samples  int     `json:"samples"` // per chain
-	Thin     int     `json:"thin"`
-	Seed     uint64  `json:"seed"`
-	Observed int     `json:"observed"`
-	Mean     float64 `json:"mean"`
-	Median   float64 `json:"median"`
-	SD       float64 `json:"sd"`
+	K       int     `json:"k"`
+	AAlpha  float64 `json:"a_alpha"`
+	BAlpha  float64 `json:"b_alpha"`
+	Chains  int     `json:"chains"`
+	Burnin  int     `json:"burnin"`
+	Samples int     `json:"samples"` // per chain
+	Thin    int     `json:"thin"`
+	Seed    uint64  `json:"seed"`
+	// LabelMoves: the label-switching moves were made (false only with
+	// NoLabelMoves).
+	LabelMoves bool    `json:"label_moves"`
+	Observed   int     `json:"observed"`
+	Mean       float64 `json:"mean"`
+	Median     float64 `json:"median"`
+	SD         float64 `json:"sd"`
 	// Interval: 2.5% and 97.5% quantiles of the pooled draws.
 	Interval Interval `json:"interval"`
 	// RHat is the split-R̂ of N over the chains (values above 1.05 mean the
@@ -138,7 +147,7 @@ func LCMCR(ctx context.Context, t *Table, opt LCMCROptions) (*LCMCRResult, error
 	}
 	opt.defaults(J)
 	res := &LCMCRResult{K: opt.K, AAlpha: opt.AAlpha, BAlpha: opt.BAlpha, Chains: opt.Chains, Burnin: opt.Burnin,
-		Samples: opt.Samples, Thin: opt.Thin, Seed: opt.Seed, Observed: t.N()}
+		Samples: opt.Samples, Thin: opt.Thin, Seed: opt.Seed, LabelMoves: !opt.NoLabelMoves, Observed: t.N()}
 	res.Draws = make([][]float64, opt.Chains)
 	kstar := make([][]int, opt.Chains)
 	perChain := 500 + opt.Burnin + opt.Samples*opt.Thin
@@ -152,6 +161,7 @@ func LCMCR(ctx context.Context, t *Table, opt LCMCROptions) (*LCMCRResult, error
 		go func(c int) {
 			defer wg.Done()
 			s := newLCMCRSampler(t, opt.K, opt.AAlpha, opt.BAlpha, newRNG(opt.Seed, uint64(c)))
+			s.labelMoves = !opt.NoLabelMoves
 			report := func(k int) error {
 				d := int(done.Add(int64(k)))
 				if opt.Progress != nil {
@@ -297,6 +307,10 @@ type lcmcrSampler struct {
 	logRat     []float64
 	suffix     []float64
 	tmpInt     []int
+	// ordCell[m] and ordN0: the order of the classes kept between sweeps
+	// for the multinomial draws of cell m and of the unobserved.
+	ordCell [][]int
+	ordN0   []int
 	// logsReady: logBase and logRat are up to date.
 	logsReady bool
 	// For patterns by bit lists.
@@ -323,6 +337,14 @@ func newLCMCRSampler(t *Table, K int, aA, bA float64, g *rng) *lcmcrSampler {
 	s.suffix = make([]float64, 2*K+1)
 	s.tmpInt = make([]int, K)
 	s.patBits = make([][]int, M)
+	s.ordCell = make([][]int, M)
+	s.ordN0 = make([]int, K)
+	for k := range s.ordN0 {
+		s.ordN0[k] = k
+	}
+	for m := range s.ordCell {
+		s.ordCell[m] = append([]int(nil), s.ordN0...)
+	}
 	for m, p := range t.Patterns {
 		for q := p; q != 0; q &= q - 1 {
 			s.patBits[m] = append(s.patBits[m], bits.TrailingZeros64(q))
@@ -482,7 +504,7 @@ func (s *lcmcrSampler) sweep(updateAlpha bool) {
 		for k := range ck {
 			ck[k] = 0
 		}
-		g.multinomial(f, w, ck, s.suffix)
+		g.multinomialOrd(f, w, ck, s.suffix, s.ordCell[m])
 		for k, c := range ck {
 			if c == 0 {
 				continue
@@ -552,7 +574,7 @@ func (s *lcmcrSampler) sweep(updateAlpha bool) {
 		s.n0k[k] = 0
 	}
 	if s.n0 > 0 {
-		g.multinomial(s.n0, s.base, s.n0k, s.suffix)
+		g.multinomialOrd(s.n0, s.base, s.n0k, s.suffix, s.ordN0)
 	}
 	// 7. α ~ Gamma(a + K − 1, rate b − log π_K).
 	if updateAlpha {

@@ -9,16 +9,25 @@ import (
 // samplers need. All are exact (no approximations beyond floating point).
 type rng struct {
 	r *rand.Rand
+	// pcg is r's source, called directly (no interface call) by float,
+	// which gives the same values as r.Float64.
+	pcg *rand.PCG
 }
 
 func newRNG(seed, stream uint64) *rng {
-	return &rng{r: rand.New(rand.NewPCG(seed, stream))}
+	p := rand.NewPCG(seed, stream)
+	return &rng{r: rand.New(p), pcg: p}
+}
+
+// float returns a value in [0, 1), as rand.Rand.Float64 does.
+func (g *rng) float() float64 {
+	return float64(g.pcg.Uint64()<<11>>11) / (1 << 53)
 }
 
 // uniform returns a value in (0, 1).
 func (g *rng) uniform() float64 {
 	for {
-		u := g.r.Float64()
+		u := g.float()
 		if u > 0 {
 			return u
 		}
@@ -63,6 +72,12 @@ func (g *rng) logGamma(a float64) float64 {
 // logBeta2 draws X ~ Beta(a, b) and returns log X and log(1 − X), both
 // accurate when X is close to 0 or 1.
 func (g *rng) logBeta2(a, b float64) (lx, l1mx float64) {
+	if a >= 1 && b >= 1 {
+		// Neither gamma draw underflows: two logs instead of five.
+		x, y := g.gamma(a), g.gamma(b)
+		ls := math.Log(x + y)
+		return math.Log(x) - ls, math.Log(y) - ls
+	}
 	la, lb := g.logGamma(a), g.logGamma(b)
 	m := math.Max(la, lb)
 	ls := m + math.Log(math.Exp(la-m)+math.Exp(lb-m))
@@ -105,7 +120,7 @@ func (g *rng) binomial(n int, p float64) int {
 }
 
 func (g *rng) binomialInv(n int, p float64) int {
-	u := g.r.Float64()
+	u := g.float()
 	// P(X = 0) = q^n ≥ 1 − n·p: decide the common case without exp/log.
 	if u <= 1-float64(n)*p {
 		return 0
@@ -113,8 +128,9 @@ func (g *rng) binomialInv(n int, p float64) int {
 	q := 1 - p
 	s := p / q
 	a := float64(n+1) * s
+	q0 := powQ(p, n)
 	for {
-		r := math.Exp(float64(n) * math.Log1p(-p))
+		r := q0
 		x := 0
 		for u > r {
 			u -= r
@@ -122,13 +138,44 @@ func (g *rng) binomialInv(n int, p float64) int {
 			if x > n {
 				break
 			}
-			r *= a/float64(x) - s
+			if x < len(recip) {
+				r *= a*recip[x] - s
+			} else {
+				r *= a/float64(x) - s
+			}
 		}
 		if x <= n {
 			return x
 		}
-		u = g.r.Float64()
+		u = g.float()
 	}
+}
+
+// recip[x] = 1/x: a multiplication instead of a division in the
+// inversion loops.
+var recip = func() (t [64]float64) {
+	for x := 1; x < len(t); x++ {
+		t[x] = 1 / float64(x)
+	}
+	return
+}()
+
+// powQ returns (1 − p)^n: by repeated squaring for small n (no exp/log;
+// the relative error is a few ulps), through log1p otherwise.
+func powQ(p float64, n int) float64 {
+	if n > 256 {
+		return math.Exp(float64(n) * math.Log1p(-p))
+	}
+	q := 1 - p
+	r := 1.0
+	for n > 0 {
+		if n&1 == 1 {
+			r *= q
+		}
+		q *= q
+		n >>= 1
+	}
+	return r
 }
 
 // stirlingTail returns log k! − [(k+½)log(k+1) − (k+1) + ½log 2π].
@@ -166,18 +213,18 @@ func (g *rng) btrd(n int, p float64) int {
 	nr := (nf + 1) * r
 	npq := nf * p * q
 	for {
-		v := g.r.Float64()
+		v := g.float()
 		var u float64
 		if v <= urvr {
 			u = v/vr - 0.43
 			return int(math.Floor((2*a/(0.5-math.Abs(u))+b)*u + c))
 		}
 		if v >= vr {
-			u = g.r.Float64() - 0.5
+			u = g.float() - 0.5
 		} else {
 			u = v/vr - 0.93
 			u = math.Copysign(0.5, u) - u
-			v = g.r.Float64() * vr
+			v = g.float() * vr
 		}
 		us := 0.5 - math.Abs(u)
 		k := math.Floor((2*a/us+b)*u + c)
@@ -227,7 +274,7 @@ func (g *rng) poisson(lam float64) int {
 		return 0
 	}
 	if lam < 10 {
-		u := g.r.Float64()
+		u := g.float()
 		p := math.Exp(-lam)
 		x := 0
 		for u > p {
@@ -236,7 +283,7 @@ func (g *rng) poisson(lam float64) int {
 			p *= lam / float64(x)
 			if p == 0 && u > 0 {
 				// rounding exhausted the tail: restart
-				u = g.r.Float64()
+				u = g.float()
 				p = math.Exp(-lam)
 				x = 0
 			}
@@ -250,8 +297,8 @@ func (g *rng) poisson(lam float64) int {
 	invalpha := 1.1239 + 1.1328/(b-3.4)
 	vr := 0.9277 - 3.6224/(b-2)
 	for {
-		u := g.r.Float64() - 0.5
-		v := g.r.Float64()
+		u := g.float() - 0.5
+		v := g.float()
 		us := 0.5 - math.Abs(u)
 		k := math.Floor((2*a/us+b)*u + lam + 0.43)
 		if us >= 0.07 && v <= vr {
@@ -277,80 +324,67 @@ func (g *rng) negBinomial(size, p float64) int {
 	return g.poisson(lam)
 }
 
-// catFactor: below catFactor·(parts left) people, multinomial switches to
-// categorical draws.
-var catFactor = 2
-
 // multinomial splits total into len(w) parts with probabilities ∝ w
-// (conditional binomials), adding the parts to out. Parts are drawn in
-// decreasing order of weight, so that the few large parts use up the total
-// early and the long tail of small ones is settled by a handful of
-// categorical draws. scratch must have length ≥ 2·len(w)+1.
+// (conditional binomials), adding the parts to out. scratch must have
+// length ≥ 2·len(w)+1.
 func (g *rng) multinomial(total int, w []float64, out []int, scratch []float64) {
+	var ordBuf [64]int
+	ord := ordBuf[:0]
+	if len(w) > len(ordBuf) {
+		ord = make([]int, 0, len(w))
+	}
+	for k := range w {
+		ord = append(ord, k)
+	}
+	g.multinomialOrd(total, w, out, scratch, ord)
+}
+
+// multinomialOrd is multinomial with a caller-kept order of the parts:
+// ord (a permutation of 0..len(w)−1) is sorted in place by decreasing
+// weight, by insertion, so an order kept from one call to the next with
+// similar weights costs about len(w) comparisons. Parts are drawn in that
+// order, so the few large parts use up the total early and the small ones
+// mostly cost one uniform each (binomialInv's shortcut for P(X = 0)); the
+// draw stops as soon as nothing is left. Any order gives the same
+// distribution; this one is only faster.
+func (g *rng) multinomialOrd(total int, w []float64, out []int, scratch []float64, ord []int) {
 	K := len(w)
 	if total <= 0 || K == 0 {
 		return
 	}
-	// order: indices by decreasing weight (insertion sort; K is small).
-	var ordBuf [64]int
-	ord := ordBuf[:0]
-	if K > len(ordBuf) {
-		ord = make([]int, 0, K)
-	}
-	for k := 0; k < K; k++ {
-		i := len(ord)
-		ord = append(ord, k)
-		for i > 0 && w[ord[i-1]] < w[k] {
-			ord[i] = ord[i-1]
-			i--
+	for i := 1; i < K; i++ {
+		k := ord[i]
+		wk := w[k]
+		j := i
+		for j > 0 && w[ord[j-1]] < wk {
+			ord[j] = ord[j-1]
+			j--
 		}
-		ord[i] = k
+		ord[j] = k
 	}
-	sw := scratch[:K]
-	suffix := scratch[K : 2*K+1]
-	for i, k := range ord {
-		sw[i] = w[k]
-	}
+	suffix := scratch[:K+1]
 	suffix[K] = 0
 	for i := K - 1; i >= 0; i-- {
-		suffix[i] = suffix[i+1] + sw[i]
+		suffix[i] = suffix[i+1] + w[ord[i]]
 	}
 	rem := total
-	for i := 0; i < K && rem > 0; i++ {
+	for i := 0; i < K; i++ {
 		if i == K-1 || suffix[i+1] <= 0 {
 			out[ord[i]] += rem
 			return
 		}
-		if rem <= catFactor*(K-i) {
-			// Few left: one categorical draw each over the remaining
-			// parts is cheaper than binomials (no exp/log).
-			tail := sw[i:]
-			last := len(tail) - 1
-			for last > 0 && tail[last] == 0 {
-				last--
-			}
-			for ; rem > 0; rem-- {
-				u := g.r.Float64() * suffix[i]
-				k := 0
-				for ; k < last; k++ {
-					u -= tail[k]
-					if u < 0 {
-						break
-					}
-				}
-				out[ord[i+k]]++
-			}
-			return
-		}
-		x := g.binomial(rem, sw[i]/suffix[i])
+		x := g.binomial(rem, w[ord[i]]/suffix[i])
 		out[ord[i]] += x
 		rem -= x
+		if rem == 0 {
+			return
+		}
 	}
 }
 
 // categorical draws an index with probability ∝ w (sum given).
 func (g *rng) categorical(w []float64, sum float64) int {
-	u := g.r.Float64() * sum
+	u := g.float() * sum
 	for k, v := range w {
 		u -= v
 		if u < 0 {
