@@ -60,6 +60,9 @@ type Handler struct {
 	// RequireLogin turns the public view off: a visitor who is not logged
 	// in is sent to the log-in page (the JSON calls answer 401).
 	RequireLogin bool
+	// LoginLimit limits log-in attempts per client address (ratelimit.go);
+	// nil turns the limit off.
+	LoginLimit *RateLimiter
 
 	tmpl map[string]*template.Template
 	mux  *http.ServeMux
@@ -76,7 +79,7 @@ func New(svc *review.Service, store vigil.Store, a *auth.Authenticator, log *slo
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{Incidents: svc, Store: store, Auth: a, Log: log, Index: NewIndex(store)}
+	h := &Handler{Incidents: svc, Store: store, Auth: a, Log: log, Index: NewIndex(store), LoginLimit: NewRateLimiter(LoginBurst, LoginEvery)}
 	if err := h.parse(); err != nil {
 		return nil, err
 	}
@@ -96,7 +99,7 @@ func (h *Handler) Register(m Mux) {
 	route("GET /queue", h.queue)
 	route("GET /documents/{id}", h.document)
 	open("GET /login", h.loginForm)
-	open("POST /login", h.login)
+	open("POST /login", h.limitLogin(h.login))
 	open("POST /logout", h.logout)
 	open("GET /web/boundaries.geojson", h.boundaries)
 	route("GET /api/v1/map/incidents", h.mapPoints)
