@@ -284,3 +284,46 @@ func TestWebFormsNeedCSRF(t *testing.T) {
 		t.Errorf("API with the logged-out cookie: %v, want 401", res.StatusCode)
 	}
 }
+
+// TestWebLoginRateLimit: past a burst of web.LoginBurst attempts, one
+// address gets 429 with Retry-After, even with the right password, and no
+// session; another address still logs in.
+func TestWebLoginRateLimit(t *testing.T) {
+	e := newAccessEnv(t)
+	attempt := func(addr, user, pw string) *http.Response {
+		r := httptest.NewRequest("GET", "/login", nil)
+		r.RemoteAddr = addr
+		w := httptest.NewRecorder()
+		e.handler.ServeHTTP(w, r)
+		m := csrfField.FindStringSubmatch(w.Body.String())
+		ck := cookieNamed(w.Result(), "vigil_csrf")
+		if m == nil || ck == nil {
+			t.Fatalf("GET /login: %d, no CSRF token", w.Code)
+		}
+		f := url.Values{"username": {user}, "password": {pw}, "csrf": {m[1]}}
+		r = httptest.NewRequest("POST", "/login", strings.NewReader(f.Encode()))
+		r.RemoteAddr = addr
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.AddCookie(&http.Cookie{Name: ck.Name, Value: ck.Value})
+		w = httptest.NewRecorder()
+		e.handler.ServeHTTP(w, r)
+		return w.Result()
+	}
+	const pw = "a fictional long password"
+	for i := 0; i < 10; i++ { // web.LoginBurst; unknown users, so that no account locks
+		if res := attempt("192.0.2.10:4000", fmt.Sprintf("nobody%d", i), "a wrong fictional password"); res.StatusCode != 401 {
+			t.Fatalf("attempt %d: %d, want 401", i+1, res.StatusCode)
+		}
+	}
+	res := attempt("192.0.2.10:4001", "viewer1", pw)
+	if res.StatusCode != 429 || res.Header.Get("Retry-After") == "" || cookieNamed(res, vhttp.SessionCookie) != nil {
+		t.Errorf("attempt past the burst: %d, Retry-After %q, session %v; want 429, a delay, no session", res.StatusCode, res.Header.Get("Retry-After"), cookieNamed(res, vhttp.SessionCookie))
+	}
+	if res := attempt("198.51.100.20:4000", "viewer1", pw); res.StatusCode != 303 || cookieNamed(res, vhttp.SessionCookie) == nil {
+		t.Errorf("another address: %d, want 303 with a session", res.StatusCode)
+	}
+	// The refused attempt did not count against the account.
+	if res := attempt("198.51.100.20:4000", "viewer1", pw); res.StatusCode != 303 {
+		t.Errorf("second log-in from the other address: %d", res.StatusCode)
+	}
+}
