@@ -72,6 +72,37 @@ var arKindNouns = func() map[string]vigil.FigureKind {
 var arSingular = arSet("طفل", "طفلة", "امرأة", "سيدة", "رجل", "شاب", "شابة", "مدني", "مواطن", "شخص", "عنصر", "مقاتل", "جندي",
 	"فتى", "فتاة", "رضيع", "رضيعة", "مسن", "مسنة", "شهيد", "قتيل", "جريح", "مصاب", "شهيدة", "مواطنة")
 
+// arWawRoot are casualty words whose first letter و is their own, not
+// "and".
+var arWawRoot = arSet("وفاة", "وفيات", "وفاته", "وفاتها")
+
+// arOneKilled are casualty nouns with a pronoun: one person's death or
+// wound ("ما أدى لمقتله"، "إصابتها").
+var arOneKilled = arSet("مقتله", "مقتلها", "استشهاده", "استشهادها", "وفاته", "وفاتها", "مصرعه", "مصرعها", "إصابته", "إصابتها", "جرحه")
+
+// arDefinite reports whether a normalised word carries the article after
+// its proclitics ("الشهيد"، "بالشهيد"، "للشهيد").
+func arDefinite(n string) bool {
+	if len(n) >= 2 && (n[:2] == arWaw || n[:2] == arFa) {
+		n = n[2:]
+	}
+	if len(n) >= 4 && n[:4] == arLamL {
+		return true
+	}
+	if len(n) >= 2 && (n[:2] == arBa || n[:2] == arLam || n[:2] == arKaf) && len(n) >= 6 && n[2:6] == arAl {
+		return true
+	}
+	return len(n) >= 4 && n[:4] == arAl
+}
+
+func arOneKilledKind(d *doc, i int) vigil.FigureKind {
+	switch matchKey(&d.toks[i]) {
+	case arKey("إصابته"), arKey("إصابتها"), arKey("جرحه"):
+		return vigil.Injured
+	}
+	return vigil.Killed
+}
+
 var arTimeNouns = arSet("سنوات", "سنة", "سنوات", "أعوام", "عاما", "عام", "عاماً", "أشهر", "شهر", "شهرا", "أيام", "يوما", "يوم",
 	"ساعات", "ساعة", "دقائق", "دقيقة", "كم", "كيلومتر", "كيلومترات", "متر", "مترا", "أمتار", "بالمئة", "بالمائة", "%", "مرات",
 	"مرة", "غارات", "غارة", "قذائف", "قذيفة", "صواريخ", "صاروخ", "منازل", "منزل", "عائلات", "أسابيع", "أسبوع", "طائرات", "مسيرات")
@@ -200,6 +231,16 @@ func (d *doc) findFiguresAR(s sentence) {
 			if k, ok := arDualKind[key]; ok {
 				f.kind, f.kindTok, f.kindFrom = k, i, 1
 			}
+		case t.kind == tokWord && (arOneKilled[key] || arKindNouns[key] != "" && arSingular[key] && !arDefinite(t.norm) &&
+			d.arKindAt(i-1) == "" && !d.has(i+1, clsNumWord) && !d.has(i+1, clsCategory)):
+			// "أنباء عن شهيد": one; "أدى لمقتله": his death, one.
+			f.num = number{from: i, numFrom: i, to: i + 1, min: 1, max: 1, value: 1, qual: vigil.QualExact}
+			f.to, f.hasNoun, f.cat = i+1, true, vigil.CatTotal
+			if k, ok := arKindNouns[key]; ok {
+				f.kind, f.kindTok, f.kindFrom = k, i, 1
+			} else {
+				f.kind, f.kindTok, f.kindFrom = arOneKilledKind(d, i), i, 1
+			}
 		case t.kind == tokWord && arSingular[key] && i > sfrom && !d.has(i+1, clsNumWord) &&
 			(d.arKindAt(i-1) != "" || len(d.figs) > first && d.figs[len(d.figs)-1].to == i && strings.HasPrefix(t.norm, arWaw)):
 			e, end := d.find(i, clsCategory)
@@ -256,6 +297,11 @@ func (d *doc) findFiguresAR(s sentence) {
 				// The kind after the noun: "أطفال قتلى"، "مدنيين قتلوا"، "بجروح".
 				for x := f.to; x < sto && x < f.to+3; x++ {
 					if k := d.arKindAt(x); k != "" {
+						// "استشهد 9 مواطنين وأصيب اثنان": a casualty verb
+						// after و opens the next clause, about the next count.
+						if strings.HasPrefix(d.toks[x].norm, arWaw) && !d.arIn(x, arWawRoot) {
+							break
+						}
 						f.kind, f.kindTok, f.kindFrom = k, x, 1
 						break
 					}
@@ -263,7 +309,9 @@ func (d *doc) findFiguresAR(s sentence) {
 						break
 					}
 				}
-			} else if !(i > sfrom && d.arKindAt(i-1) != "") {
+			} else if !(i > sfrom && d.arKindAt(i-1) != "") &&
+				// "ارتفاع عدد الضحايا إلى 7"
+				!(d.isWord(i-1, arKey("إلى")) && (d.arKindAt(i-2) != "" || d.arKindAt(i-3) != "")) {
 				i = num.to - 1
 				continue // a bare number with no casualty word before it
 			} else {

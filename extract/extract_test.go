@@ -454,3 +454,35 @@ func TestObfuscatedArabic(t *testing.T) {
 }
 
 func normArabicForTest(s string) string { return tokenize(s)[0].norm }
+
+func TestArabicFigurePhrases(t *testing.T) {
+	x := New(gazetteer.Builtin())
+	pub := vigil.Day(2023, 5, 1)
+	for _, tc := range []struct {
+		text   string
+		kind   vigil.FigureKind
+		cat    vigil.Category
+		n      int
+		injure int // injured total, -1 when not stated
+	}{
+		{"قصف تركي يودي بحياة 9 مدنيين من عائلة واحدة", vigil.Killed, vigil.CatCivilians, 9, -1},
+		{"أنباء عن شهيد وعدة إصابات في مدينة إدلب إثر قصف من النظام", vigil.Killed, vigil.CatTotal, 1, -1},
+		{"مروحيات تستهدف شخصا مجهول الهوية ما أدى لمقتله على الفور", vigil.Killed, vigil.CatTotal, 1, -1},
+		{"استشهد 9 مواطنين وأصيب اثنان آخران في قصف على ريف إدلب", vigil.Killed, vigil.CatCivilians, 9, 2},
+		{"مقتل ثلاثة أشخاص وجرح خمسة آخرين بقصف على إدلب", vigil.Killed, vigil.CatTotal, 3, 5},
+		{"ارتفاع عدد الضحايا إلى 7 جراء القصف على مدينة إدلب", vigil.Killed, vigil.CatTotal, 7, -1},
+	} {
+		cs, err := x.Extract(context.Background(), &vigil.Document{Text: tc.text, Published: &pub})
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("%s: %v, %d claims", tc.text, err, len(cs))
+		}
+		if f, ok := cs[0].Figure(tc.kind, tc.cat); !ok || f.Min != tc.n {
+			t.Errorf("%s: %s %s = %+v, want %d", tc.text, tc.kind, tc.cat, f, tc.n)
+		}
+		if tc.injure >= 0 {
+			if f, ok := cs[0].Figure(vigil.Injured, vigil.CatTotal); !ok || f.Min != tc.injure {
+				t.Errorf("%s: injured %+v, want %d", tc.text, f, tc.injure)
+			}
+		}
+	}
+}
