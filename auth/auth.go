@@ -121,6 +121,7 @@ func (a *Authenticator) Login(ctx context.Context, username, password string) (*
 	}
 	now := a.now()
 	if u.Disabled || now.Before(u.LockedUntil) {
+		CheckPassword(dummyHash, password) // as slow as a real check: the answer's timing does not tell a locked account
 		return nil, errLogin
 	}
 	if !CheckPassword(u.PasswordHash, password) {
