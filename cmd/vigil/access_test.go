@@ -33,6 +33,7 @@ var roles = []string{"public", "bad", "viewer", "analyst", "reviewer", "admin"}
 type accessEnv struct {
 	ts       *httptest.Server
 	handler  http.Handler // the server, to serve it again over TLS
+	data     string       // the data directory
 	db       vigil.Store
 	svc      *review.Service
 	users    map[string]*vigil.User
@@ -66,7 +67,7 @@ func newAccessEnv(t *testing.T) *accessEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &accessEnv{db: db, users: map[string]*vigil.User{}, tokens: map[string]string{}, sessions: map[string]string{}, csrf: map[string]string{}}
+	e := &accessEnv{data: data, db: db, users: map[string]*vigil.User{}, tokens: map[string]string{}, sessions: map[string]string{}, csrf: map[string]string{}}
 	au := &auth.Authenticator{Users: db}
 	hash, err := auth.HashPassword("a fictional long password")
 	if err != nil {
