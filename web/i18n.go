@@ -14,7 +14,7 @@ const LangCookie = "vigil_lang"
 // lang picks the language: ?lang=, then the cookie, then English.
 func lang(w http.ResponseWriter, r *http.Request) string {
 	if l := r.URL.Query().Get("lang"); l == "en" || l == "ar" {
-		http.SetCookie(w, &http.Cookie{Name: LangCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true, Secure: r.TLS != nil})
+		http.SetCookie(w, &http.Cookie{Name: LangCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true, Secure: overTLS(r)})
 		return l
 	}
 	if c, err := r.Cookie(LangCookie); err == nil && (c.Value == "en" || c.Value == "ar") {

@@ -186,7 +186,7 @@ func (h *Handler) who(w http.ResponseWriter, r *http.Request) (*vigil.User, *vig
 		if err == nil && time.Now().Before(s.ExpiresAt) {
 			return u, s, nil
 		}
-		http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: overTLS(r), SameSite: http.SameSiteLaxMode})
 		if err != nil && vigil.ErrorKind(err) == vigil.EINTERNAL {
 			return nil, nil, err
 		}
@@ -442,7 +442,7 @@ func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request, p *page, status int, msg string) {
 	tok := randomToken()
-	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: tok, Path: "/login", HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode, MaxAge: 3600})
+	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: tok, Path: "/login", HttpOnly: true, Secure: overTLS(r), SameSite: http.SameSiteStrictMode, MaxAge: 3600})
 	p.CSRF, p.Title, p.Error = tok, p.T("login.title"), msg
 	p.Data = map[string]string{"Next": safeNext(r.FormValue("next"))}
 	h.render(w, r, status, "login", p)
@@ -491,7 +491,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, p, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: tok, Path: "/", HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode, Expires: s.ExpiresAt})
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: tok, Path: "/", HttpOnly: true, Secure: overTLS(r), SameSite: http.SameSiteLaxMode, Expires: s.ExpiresAt})
 	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: "", Path: "/login", MaxAge: -1})
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
@@ -510,7 +510,7 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 	if err := h.Store.DeleteSession(r.Context(), auth.HashToken(c.Value)); err != nil && vigil.ErrorKind(err) != vigil.ENOTFOUND {
 		h.Log.Error("logout", "err", err)
 	}
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: overTLS(r), SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, "/incidents", http.StatusSeeOther)
 }
 
