@@ -119,6 +119,40 @@ func TestWebLoginCSRFAndCookies(t *testing.T) {
 		t.Errorf("over TLS: session cookie Secure %v HttpOnly %v SameSite %v, CSRF cookie Secure %v; want Secure, HttpOnly, Lax", s.Secure, s.HttpOnly, s.SameSite, ck.Secure)
 	}
 
+	// Behind a reverse proxy that terminates TLS and says so.
+	pr, _ := http.NewRequest("GET", e.ts.URL+"/login", nil)
+	pr.Header.Set("X-Forwarded-Proto", "https")
+	pres, err := c.Do(pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pres.Body.Close()
+	if ck := cookieNamed(pres, "vigil_csrf"); ck == nil || !ck.Secure {
+		t.Errorf("behind X-Forwarded-Proto: https the CSRF cookie is not Secure: %v", ck)
+	}
+	if ck := cookieNamed(pres, "vigil_csrf"); ck != nil {
+		res, err := c.Get(e.ts.URL + "/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		ck, tok := cookieNamed(res, "vigil_csrf"), csrfField.FindStringSubmatch(string(b))[1]
+		f := url.Values{"username": {"viewer1"}, "password": {pw}, "csrf": {tok}}
+		pr, _ := http.NewRequest("POST", e.ts.URL+"/login", strings.NewReader(f.Encode()))
+		pr.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		pr.Header.Set("X-Forwarded-Proto", "https")
+		pr.AddCookie(&http.Cookie{Name: ck.Name, Value: ck.Value})
+		pres, err := c.Do(pr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pres.Body.Close()
+		if s := cookieNamed(pres, vhttp.SessionCookie); pres.StatusCode != 303 || s == nil || !s.Secure || !s.HttpOnly {
+			t.Errorf("log-in behind X-Forwarded-Proto: https: %d, session cookie %v; want Secure, HttpOnly", pres.StatusCode, s)
+		}
+	}
+
 	// A failed log-in looks the same whether or not the user exists, and
 	// whether or not the account is locked.
 	body := func(user, pw string) (int, string) {
