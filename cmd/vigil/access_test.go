@@ -413,6 +413,22 @@ func TestHiddenLooksMissing(t *testing.T) {
 			t.Errorf("%s as a viewer: %d, want 200", p.what, vs)
 		}
 	}
+	// Writes by the public are refused before any lookup: the same answer
+	// for a hidden incident and a missing one.
+	for _, w := range []struct{ method, suffix, body string }{
+		{"PATCH", "", `{"title":"Fictional","reason":"t"}`},
+		{"POST", "/review", `{"state":"in_review"}`},
+		{"POST", "/grade", `{"grade":"fair","reason":"t"}`},
+		{"POST", "/publish", `{"reason":"t"}`},
+		{"POST", "/merge", `{"incidents":[1],"reason":"t"}`},
+		{"POST", "/split", `{"claims":[1],"reason":"t"}`},
+	} {
+		hs, hb := e.api(t, "public", w.method, "/api/v1/incidents/"+fmt.Sprint(unpub.ID)+w.suffix, "application/json", w.body)
+		as, ab := e.api(t, "public", w.method, "/api/v1/incidents/"+missing+w.suffix, "application/json", w.body)
+		if hs != as || digits.ReplaceAllString(hb, "N") != digits.ReplaceAllString(ab, "N") {
+			t.Errorf("public %s incident%s: hidden %d %s, missing %d %s", w.method, w.suffix, hs, hb, as, ab)
+		}
+	}
 	webPairs := []struct{ what, hidden, absent string }{
 		{"incident page", "/incidents/" + fmt.Sprint(unpub.ID), "/incidents/" + missing},
 		{"document page", "/documents/" + fmt.Sprint(docs[0].ID), "/documents/" + missing},
