@@ -108,8 +108,13 @@ func dayOf(t time.Time) vigil.FuzzyDate { return vigil.Day(t.Year(), t.Month(), 
 func (d *doc) weekdayDate(i int, pub time.Time, hasPub bool) (dateMention, bool) {
 	e, end := d.find(i, clsWeekday)
 	t := &d.toks[i]
-	if len(t.norm) <= 4 && !t.is(flagCap) {
+	if len(t.norm) <= 4 && !t.is(flagCap) && !t.is(flagArabic) {
 		return dateMention{}, false // "sun", "sat", "wed" in lower case are words
+	}
+	// "أحد" without the article is "one" (أحد عناصر، أحد أطفالها);
+	// Sunday is "الأحد" or "يوم أحد".
+	if t.is(flagArabic) && e.val == 0 && !arDefinite(t.norm) && !d.isWord(i-1, arKey("يوم")) {
+		return dateMention{}, false
 	}
 	// "Wed 19 Apr 2017", "Wednesday, August 17": the explicit date wins.
 	j := end

@@ -486,3 +486,20 @@ func TestArabicFigurePhrases(t *testing.T) {
 		}
 	}
 }
+
+func TestArabicAhadIsNotSunday(t *testing.T) {
+	pub := vigil.Day(2024, 11, 14)
+	x := New(gazetteer.Builtin())
+	for text, dated := range map[string]bool{
+		"قتل أحد عناصر الشرطة بقصف على إدلب":         false,
+		"قتل عنصر من الشرطة بقصف على إدلب يوم الأحد": true,
+	} {
+		cs, err := x.Extract(context.Background(), &vigil.Document{Text: text, Published: &pub})
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("%s: %v %d", text, err, len(cs))
+		}
+		if got := !cs[0].Date.Value.IsZero(); got != dated {
+			t.Errorf("%s: date %v", text, cs[0].Date.Value)
+		}
+	}
+}
