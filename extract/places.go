@@ -156,7 +156,7 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 			if arabic {
 				// The article and attached prepositions: "القاطرجي",
 				// "بالقاطرجي", "وحلب".
-				if !prefixes[prefix3(arNoArticle(first))] && !prefixes[prefix3(arCore(first))] && !prefixes[prefix3(arStrip1(first))] {
+				if !prefixes[firstWordMark+prefix4(arNoArticle(first))] && !prefixes[firstWordMark+prefix4(arCore(first))] && !prefixes[firstWordMark+prefix4(arStrip1(first))] {
 					continue
 				}
 			} else if !prefixes[prefix3(first)] {
@@ -189,6 +189,9 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 				continue
 			}
 			if w == 1 && arWord {
+				continue
+			}
+			if w > 1 && prefixes != nil && last.is(flagArabic) && !prefixes[lastWordMark+prefix4(arNoArticle(last.norm))] {
 				continue
 			}
 			s := d.text[t.start:last.end]
@@ -448,9 +451,32 @@ func namePrefixes(g interface{ Places() []*vigil.Place }, key func(string) strin
 			}
 			w, _, _ := strings.Cut(k, " ")
 			m[prefix3(w)] = true
+			m[firstWordMark+prefix4(arNoArticle(w))] = true
+			if i := strings.LastIndexByte(k, ' '); i > 0 {
+				m[lastWordMark+prefix4(arNoArticle(k[i+1:]))] = true
+			}
 		}
 	}
 	return m
+}
+
+// lastWordMark marks the entries of the name-prefix set that hold the
+// start (two Arabic letters) of the last word of a name of several words:
+// an Arabic run of words is looked up only when its last word can end a
+// name (most Arabic words pass the first-word filter, and each lookup
+// builds a key).
+const lastWordMark = "\x00"
+
+// firstWordMark marks the start (two Arabic letters) of a name's first
+// word: Arabic words are filtered on two letters, not on prefix3's three
+// bytes (one and a half letters).
+const firstWordMark = "\x01"
+
+func prefix4(w string) string {
+	if len(w) > 4 {
+		return w[:4]
+	}
+	return w
 }
 
 // capitalisedNameBefore reports whether the token before i (skipping an
