@@ -1,6 +1,7 @@
 package http
 
 import (
+	"crypto/subtle"
 	"encoding/json"
 	"html/template"
 	"net/http"
@@ -31,6 +32,7 @@ func (s *Server) RegisterVictimRoutes(svc vigil.VictimService) {
 	s.Handle("GET /victims", http.HandlerFunc(h.page))
 	s.Handle("GET /victims/persons/{id}", http.HandlerFunc(h.personPage))
 	s.Handle("GET /victims/review", http.HandlerFunc(h.reviewPage))
+	s.Handle("POST /victims/review/decide", http.HandlerFunc(h.decideForm))
 }
 
 type victimHandlers struct {
@@ -197,9 +199,10 @@ var victimPages = template.Must(template.New("victims").Parse(`
 <h1>Person {{.ID}}</h1><table><tr><th>List</th><th>Record</th><th>Name</th><th>Sex</th><th>Age</th><th>Date</th><th>Place</th></tr>
 {{range .Records}}<tr><td>{{.List}}</td><td>{{.RecordID}}</td><td dir="auto">{{.DisplayName}}</td><td>{{.Sex}}</td><td>{{if .Age}}{{.Age}}{{end}}</td><td>{{.Date}}</td><td dir="auto">{{.Place}}</td></tr>{{end}}</table></body></html>{{end}}
 {{define "review"}}{{template "head" "Review queue"}}
-<h1>Uncertain pairs</h1><p>{{.Total}} pairs await a decision. Decide with <code>POST /api/v1/review-pairs/decisions</code> or <code>vigil review-pairs decide A B match|non-match</code>.</p>
-<table><tr><th>A</th><th>B</th><th>P(match)</th><th>Record A</th><th>Record B</th></tr>
-{{range .Pairs}}<tr><td>{{.A}}</td><td>{{.B}}</td><td>{{printf "%.3f" .Probability}}</td><td dir="auto">{{.RecordA.DisplayName}} ({{.RecordA.List}})</td><td dir="auto">{{.RecordB.DisplayName}} ({{.RecordB.List}})</td></tr>{{end}}</table></body></html>{{end}}
+<h1>Uncertain pairs</h1><p>{{.Total}} pairs await a decision.{{if not .CSRF}} Log in as an analyst on the web pages to decide here, or decide with <code>POST /api/v1/review-pairs/decisions</code> or <code>vigil review-pairs decide A B match|non-match</code>.{{end}}</p>
+<table><tr><th>A</th><th>B</th><th>P(match)</th><th>Record A</th><th>Record B</th>{{if $.CSRF}}<th>Decision</th>{{end}}</tr>
+{{range .Pairs}}<tr><td>{{.A}}</td><td>{{.B}}</td><td>{{printf "%.3f" .Probability}}</td><td dir="auto">{{.RecordA.DisplayName}} ({{.RecordA.List}})</td><td dir="auto">{{.RecordB.DisplayName}} ({{.RecordB.List}})</td>
+{{if $.CSRF}}<td><form method="post" action="/victims/review/decide"><input type="hidden" name="csrf" value="{{$.CSRF}}"><input type="hidden" name="a" value="{{.A}}"><input type="hidden" name="b" value="{{.B}}"><input type="text" name="note" placeholder="note" size="12"> <button name="match" value="true">Same person</button> <button name="match" value="false">Different persons</button></form></td>{{end}}</tr>{{end}}</table></body></html>{{end}}
 `))
 
 func (h *victimHandlers) render(w http.ResponseWriter, r *http.Request, name string, data any) {
@@ -248,5 +251,58 @@ func (h *victimHandlers) reviewPage(w http.ResponseWriter, r *http.Request) {
 		h.s.Error(w, r, err)
 		return
 	}
-	h.render(w, r, "review", map[string]any{"Pairs": q, "Total": total})
+	csrf := ""
+	if u, sess := h.session(r); sess != nil && u.Can(vigil.RoleAnalyst) {
+		csrf = sess.CSRF
+	}
+	h.render(w, r, "review", map[string]any{"Pairs": q, "Total": total, "CSRF": csrf})
+}
+
+// session returns the web session behind the request's cookie, if any.
+func (h *victimHandlers) session(r *http.Request) (*vigil.User, *vigil.Session) {
+	c, err := r.Cookie(SessionCookie)
+	if err != nil || h.s.Auth == nil {
+		return nil, nil
+	}
+	u, sess, err := h.s.Auth.UserForSession(r.Context(), c.Value)
+	if err != nil {
+		return nil, nil
+	}
+	return u, sess
+}
+
+// decideForm takes a decision from the review page's form: it needs a
+// logged-in analyst and the session's CSRF token in the form.
+func (h *victimHandlers) decideForm(w http.ResponseWriter, r *http.Request) {
+	u, sess := h.session(r)
+	if sess == nil {
+		h.s.Error(w, r, vigil.Errorf(vigil.EUNAUTHORIZED, "log in to decide pairs"))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
+	if err := r.ParseForm(); err != nil {
+		h.s.Error(w, r, vigil.FieldErrorf(vigil.EINVALID, "body", "malformed form"))
+		return
+	}
+	if got := r.PostForm.Get("csrf"); got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(sess.CSRF)) != 1 {
+		h.s.Error(w, r, vigil.Errorf(vigil.EUNAUTHORIZED, "the form's CSRF token is missing or wrong: reload the page"))
+		return
+	}
+	if !u.Can(vigil.RoleAnalyst) {
+		h.s.Error(w, r, vigil.Errorf(vigil.EWITHHELD, "deciding pairs needs the analyst role"))
+		return
+	}
+	a, errA := strconv.ParseInt(r.PostForm.Get("a"), 10, 64)
+	b, errB := strconv.ParseInt(r.PostForm.Get("b"), 10, 64)
+	match := r.PostForm.Get("match")
+	if errA != nil || errB != nil || (match != "true" && match != "false") {
+		h.s.Error(w, r, vigil.FieldErrorf(vigil.EINVALID, "a, b, match", "want two record ids and match true or false"))
+		return
+	}
+	d := &vigil.PairDecision{A: a, B: b, Match: match == "true", Note: r.PostForm.Get("note"), Reviewer: u.Username}
+	if err := h.svc.DecidePair(r.Context(), d); err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/victims/review", http.StatusSeeOther)
 }
