@@ -390,10 +390,12 @@ docs/extraction.md).
 --airwars: extracts each Airwars source text linked to exactly one incident
 and reports, for Arabic and English texts separately (and per validation
 fold), how often the date is within one day of the incident's, the place
-within 5 km of its point (same admin-3 area when it has none), and the killed
-and injured figures within its civilian ranges. Places resolve through the
-built-in gazetteer plus the OCHA and GeoNames files under --gazetteer
-(default $VIGIL_SHARED/data/gazetteer, ../shared beside the repository).`,
+within 5 km of its point (same OCHA admin-3 area when it has none; texts
+whose incident has neither a point nor a place that resolves to an admin-3
+area are not scored for place), and the killed and injured figures within
+its civilian ranges. Places resolve through the built-in gazetteer plus the
+OCHA and GeoNames files under --gazetteer (default
+$VIGIL_SHARED/data/gazetteer, ../shared beside the repository).`,
 		Args: cobra.NoArgs,
 		RunE: RunE(func(cmd *cobra.Command, args []string) error {
 			if (fakes == "") == (aw == "") {
@@ -427,6 +429,8 @@ built-in gazetteer plus the OCHA and GeoNames files under --gazetteer
 					}
 					a.Printf("  %s: %d texts (%d without claims): date %.3f  place %.3f  killed %.3f  injured %.3f\n", lang, s.Texts, s.NoClaim,
 						s.Date.Share, s.Place.Share, s.Killed.Share, s.Injured.Share)
+					a.Printf("      place not scored %d; dates missed with no date in the text and no publication date %d\n",
+						s.PlaceUnscored, s.DateUnplaced)
 				}
 				return nil
 			}

@@ -52,11 +52,15 @@ func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // LangScores are the figures for the texts of one language.
 type LangScores struct {
-	Texts          int   `json:"texts"`
-	NoClaim        int   `json:"texts_without_claims"`
-	Date           Share `json:"date_within_1_day"`
-	Place          Share `json:"place_within_5km"`
-	PlaceUnscored  int   `json:"place_unscored"`
+	Texts         int   `json:"texts"`
+	NoClaim       int   `json:"texts_without_claims"`
+	Date          Share `json:"date_within_1_day"`
+	Place         Share `json:"place_within_5km"`
+	PlaceUnscored int   `json:"place_unscored"`
+	// DateUnplaced counts the date misses whose claim has no date and
+	// whose text has no publication date (record, sources table, URL or
+	// page): the text states no date vigil can place in a year.
+	DateUnplaced   int   `json:"date_missed_without_published"`
 	Killed         Share `json:"killed_in_range"`
 	Injured        Share `json:"injured_in_range"`
 	KilledStated   Share `json:"killed_in_range_when_stated"`
@@ -394,6 +398,9 @@ func EvalAirwarsExtract(ctx context.Context, dir string, ex vigil.Extractor, gaz
 		row.InjuredOK = jok && j >= inc.InjuredMin && j <= inc.InjuredMax
 		for _, s := range []*LangScores{scores(rep.Languages, lang), scores(rep.Folds[row.Fold], lang)} {
 			s.Date.add(row.DateOK)
+			if !row.DateOK && doc.Published == nil && (c == nil || c.Date.Value.IsZero()) {
+				s.DateUnplaced++
+			}
 			if placeScored {
 				s.Place.add(row.PlaceOK)
 			} else {

@@ -35,8 +35,8 @@ func TestAirwarsExtract(t *testing.T) {
 	for f, m := range rep.Folds {
 		for _, lang := range []string{"ar", "en"} {
 			if s := m[lang]; s != nil {
-				t.Logf("fold %d %s (%d texts): date %.3f place %.3f killed %.3f injured %.3f no-claim %d", f, lang, s.Texts,
-					s.Date.Share, s.Place.Share, s.Killed.Share, s.Injured.Share, s.NoClaim)
+				t.Logf("fold %d %s (%d texts): date %.3f place %.3f killed %.3f injured %.3f no-claim %d place-unscored %d date-unplaced %d", f, lang, s.Texts,
+					s.Date.Share, s.Place.Share, s.Killed.Share, s.Injured.Share, s.NoClaim, s.PlaceUnscored, s.DateUnplaced)
 			}
 		}
 	}
