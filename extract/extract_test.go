@@ -503,3 +503,15 @@ func TestArabicAhadIsNotSunday(t *testing.T) {
 		}
 	}
 }
+
+func TestArabicTownSouthOfCity(t *testing.T) {
+	pub := vigil.Day(2022, 11, 6)
+	text := "استشهد مدني جنوبي إدلب بقصف مدفعي استهدف قرية سرمين"
+	cs, err := New(gazetteer.Builtin()).Extract(context.Background(), &vigil.Document{Text: text, Published: &pub})
+	if err != nil || len(cs) == 0 || cs[0].Place == nil {
+		t.Fatalf("%v %v", cs, err)
+	}
+	if got := cs[0].Place.Value.Name; got != "Sarmin" {
+		t.Errorf("place %s, want Sarmin: a city named after a point of the compass is not where the event was", got)
+	}
+}

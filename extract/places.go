@@ -270,6 +270,11 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 			if arabic && (stripped || d.has(i-1, clsPlaceNoun) || d.arIn(i-1, arPlaceCue)) {
 				m.cue = true
 			}
+			// "قرية كفرلاتا جنوبي إدلب": the town south of which the
+			// event was is not where it was.
+			if arabic && d.arIn(i-1, arDirection) {
+				m.cue = false
+			}
 			if arabic && d.arIn(i-1, arGovCue) {
 				m.govWord = true
 			}
