@@ -397,3 +397,41 @@ func (w *Worker) runOne(ctx context.Context, j *Job) {
 		}
 	}
 }
+
+// LockJobKind takes a transaction-scoped advisory lock named after a job
+// kind (and the schema), held until the transaction that Atomic opened
+// ends: jobs whose work must not overlap (resolution, linkage) take it
+// first, so a second such job waits for the first to commit or roll back
+// and then sees its results. A worker that dies releases it with its
+// connection. It must be called on the store Atomic passes to its function.
+func (d *DB) LockJobKind(ctx context.Context, kind string) error {
+	if d.tx == nil {
+		return vigil.Errorf(vigil.EINTERNAL, "LockJobKind outside a transaction")
+	}
+	_, err := d.q().ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('vigil-job:' || current_schema() || ':' || ?))`, kind)
+	return err
+}
+
+// EnqueueFollowUp queues a job of kind unless one of that kind whose key
+// starts with prefix is still pending, and reports whether it added one.
+// Called inside a transaction (the store Atomic passes), it locks the
+// pending job it finds (FOR UPDATE SKIP LOCKED) so that no worker can claim
+// it before this transaction commits: the follow-up therefore always starts
+// after the work of this transaction is visible. Without a pending job (or
+// when every pending one is locked by another transaction) it inserts
+// prefix+key; at worst two follow-ups run one after the other.
+func (d *DB) EnqueueFollowUp(ctx context.Context, kind, prefix, key, payload string) (bool, error) {
+	if d.tx == nil {
+		return false, vigil.Errorf(vigil.EINTERNAL, "EnqueueFollowUp outside a transaction")
+	}
+	var id int64
+	err := d.q().QueryRowContext(ctx, `SELECT id FROM jobs WHERE kind = ? AND state = 'pending' AND starts_with(key, ?) LIMIT 1 FOR UPDATE SKIP LOCKED`, kind, prefix).Scan(&id)
+	if err == nil {
+		return false, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return false, err
+	}
+	n, err := d.Enqueue(ctx, []NewJob{{Kind: kind, Key: prefix + key, Payload: payload}})
+	return n > 0, err
+}
