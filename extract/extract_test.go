@@ -515,3 +515,18 @@ func TestArabicTownSouthOfCity(t *testing.T) {
 		t.Errorf("place %s, want Sarmin: a city named after a point of the compass is not where the event was", got)
 	}
 }
+
+func TestSurveyedPoint(t *testing.T) {
+	g := gazetteer.Builtin().Clone()
+	lat, lon := 36.4826, 37.1971
+	g.Add(&vigil.Place{ID: "geonames:167245", Name: "Māri‘", NameAR: "مارع", Precision: vigil.PlaceTown, Lat: &lat, Lon: &lon})
+	pub := vigil.Day(2020, 1, 5)
+	cs, err := New(g).Extract(context.Background(), &vigil.Document{Text: "قصف مدفعي على مدينة مارع أدى لمقتل مدني", Published: &pub})
+	if err != nil || len(cs) != 1 || cs[0].Place == nil {
+		t.Fatalf("%v %v", cs, err)
+	}
+	p := cs[0].Place.Value
+	if p.Name != "Mare'" || *p.Lat != lat || *p.Lon != lon {
+		t.Errorf("place %s %v,%v: want the built-in town at the imported GeoNames point", p.Name, *p.Lat, *p.Lon)
+	}
+}

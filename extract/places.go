@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"strings"
 
 	vigil "github.com/vigil-rec/vigil"
@@ -291,6 +292,7 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 	// Disambiguate each mention: prefer the governorate entry when the text
 	// says "province"; among same-named places prefer one whose ancestors are
 	// mentioned elsewhere in the text.
+	var surveyed map[*vigil.Place]*vigil.Place
 	for mi := range d.places {
 		m := &d.places[mi]
 		best, bestScore := m.cands[0], -1
@@ -318,6 +320,30 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 			}
 		}
 		m.chosen = best
+		// vigil's built-in points are approximate (some towns by 10 km);
+		// an imported GeoNames point for the same town, near it, is
+		// surveyed: the built-in place keeps its hierarchy and takes that
+		// point.
+		if strings.HasPrefix(best.ID, "sy:") && best.Precision == vigil.PlaceTown && best.HasPoint() {
+			for _, c := range m.cands {
+				if strings.HasPrefix(c.ID, "geonames:") && c.Precision == vigil.PlaceTown && c.HasPoint() &&
+					kmApart(*c.Lat, *c.Lon, *best.Lat, *best.Lon) <= 15 {
+					// One copy per town, so that its mentions stay one place.
+					p, ok := surveyed[best]
+					if !ok {
+						cp := *best
+						cp.Lat, cp.Lon = c.Lat, c.Lon
+						p = &cp
+						if surveyed == nil {
+							surveyed = map[*vigil.Place]*vigil.Place{}
+						}
+						surveyed[best] = p
+					}
+					m.chosen = p
+					break
+				}
+			}
+		}
 	}
 	// An Arabic name that is only a city's neighbourhood (المحافظة،
 	// الفرات، الثورة: OCHA's neighbourhoods are often ordinary words) is
@@ -496,4 +522,13 @@ func (d *doc) capitalisedNameBefore(i int) bool {
 		return false
 	}
 	return d.toks[k].kind == tokWord && d.toks[k].is(flagCap)
+}
+
+// kmApart is the great-circle distance between two points.
+func kmApart(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
+	dp, dl := (lat2-lat1)*math.Pi/180, (lon2-lon1)*math.Pi/180
+	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
+	return 2 * r * math.Asin(math.Sqrt(a))
 }
