@@ -362,23 +362,48 @@ func (g *rng) multinomialOrd(total int, w []float64, out []int, scratch []float6
 		}
 		ord[j] = k
 	}
-	suffix := scratch[:K+1]
-	suffix[K] = 0
-	for i := K - 1; i >= 0; i-- {
-		suffix[i] = suffix[i+1] + w[ord[i]]
+	// The mass of the parts not drawn yet is kept by subtraction; when
+	// it falls below 1e-4 of the mass it came from, it is summed afresh,
+	// so its relative rounding error stays below about 1e-12.
+	left := 0.0
+	for _, v := range w {
+		left += v
 	}
+	from := left
 	rem := total
 	for i := 0; i < K; i++ {
-		if i == K-1 || suffix[i+1] <= 0 {
+		wi := w[ord[i]]
+		if i == K-1 {
 			out[ord[i]] += rem
 			return
 		}
-		x := g.binomial(rem, w[ord[i]]/suffix[i])
+		if left < 1e-4*from {
+			left = 0
+			for _, k := range ord[i:] {
+				left += w[k]
+			}
+			from = left
+		}
+		if left-wi <= 0 && wi > 0 {
+			// Nothing else has weight (up to rounding): check exactly.
+			rest := 0.0
+			for _, k := range ord[i+1:] {
+				rest += w[k]
+			}
+			if rest <= 0 {
+				out[ord[i]] += rem
+				return
+			}
+			left = wi + rest
+			from = left
+		}
+		x := g.binomial(rem, wi/left)
 		out[ord[i]] += x
 		rem -= x
 		if rem == 0 {
 			return
 		}
+		left -= wi
 	}
 }
 
