@@ -301,9 +301,11 @@ func (d *doc) group() []*event {
 		events[cur].add(d, si)
 	}
 	if len(events) == 0 && len(pending) > 0 {
-		// No trigger: still a claim when the text counts casualties.
+		// No trigger: still a claim when the text counts casualties, or
+		// (Arabic) names its dead in a sentence that states no background
+		// ("شهداء حي المزة").
 		for _, s := range pending {
-			if d.incidentFigures(s) {
+			if d.incidentFigures(s) || d.arDeadNamed(s) {
 				ev := &event{}
 				for _, p := range pending {
 					ev.add(d, p)
@@ -914,4 +916,18 @@ func summary(c *vigil.Claim) string {
 		}
 	}
 	return sb.String()
+}
+
+// arDeadNamed reports whether Arabic sentence s, which states no
+// background, forecast or other incident, has a word of killing.
+func (d *doc) arDeadNamed(s int) bool {
+	if !d.core(s) {
+		return false
+	}
+	for k := d.sents[s].from; k < d.sents[s].to; k++ {
+		if d.toks[k].is(flagArabic) && d.has(k, clsKill) {
+			return true
+		}
+	}
+	return false
 }

@@ -530,3 +530,15 @@ func TestSurveyedPoint(t *testing.T) {
 		t.Errorf("place %s %v,%v: want the built-in town at the imported GeoNames point", p.Name, *p.Lat, *p.Lon)
 	}
 }
+
+func TestArabicDeadWithoutTrigger(t *testing.T) {
+	pub := vigil.Day(2024, 10, 21)
+	x := New(gazetteer.Builtin())
+	cs, err := x.Extract(context.Background(), &vigil.Document{Text: "شهداء حي المزة بدمشق", URL: "https://www.facebook.com/example/posts/1", Published: &pub})
+	if err != nil || len(cs) != 1 || cs[0].EventType.Value != vigil.EventUnknown || cs[0].Place == nil || cs[0].Place.Value.Name != "Mezzeh" {
+		t.Fatalf("claims %+v %v", cs, err)
+	}
+	if cs, _ := x.Extract(context.Background(), &vigil.Document{Text: "منذ بداية العام سقط شهداء في دمشق", Published: &pub}); len(cs) != 0 {
+		t.Errorf("background deaths gave %d claims", len(cs))
+	}
+}
