@@ -170,7 +170,19 @@ func (d FuzzyDate) String() string {
 
 // ParseFuzzyDate parses the text forms String produces, plus RFC 3339
 // timestamps. A day may carry a part of day after a space: "2016-08-17 evening".
+// Dates must lie within the years 1 to 9999.
 func ParseFuzzyDate(s string) (FuzzyDate, error) {
+	d, err := parseFuzzyDate(s)
+	if err != nil || d.IsZero() {
+		return d, err
+	}
+	if d.Earliest.Year() < 1 || d.Latest.Year() > 9999 {
+		return FuzzyDate{}, Errorf(EINVALID, "date %q is outside the years 1 to 9999", strings.TrimSpace(s))
+	}
+	return d, nil
+}
+
+func parseFuzzyDate(s string) (FuzzyDate, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return FuzzyDate{}, nil
