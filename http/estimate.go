@@ -90,23 +90,8 @@ func (s *Server) handleEstimate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	lo := mse.LCMCROptions{Seed: req.Seed, Chains: req.Chains, Samples: req.Samples, Thin: req.Thin, K: req.K}
-	if lo.Chains < 0 || lo.Samples < 0 || lo.Thin < 0 || lo.K < 0 || lo.Chains > 16 || lo.K > 50 {
-		s.Error(w, r, vigil.Errorf(vigil.EINVALID, "chains (at most 16), samples, thin and k (at most 50) must not be negative"))
-		return
-	}
-	sweeps := func(v, def int) int {
-		if v == 0 {
-			return def
-		}
-		return v
-	}
-	perChain := 10500 + sweeps(lo.Samples, 1000)*sweeps(lo.Thin, 100)
-	strata := len(st.Strata)
-	if len(st.By) > 0 {
-		strata++
-	}
-	if total := perChain * sweeps(lo.Chains, 4) * strata; total > EstimateMaxSweeps {
-		s.Error(w, r, vigil.Errorf(vigil.EINVALID, "the LCMCR run would take %d sweeps (over %d strata); at most %d per request: lower samples, thin or chains, or use vigil estimate", total, strata, EstimateMaxSweeps))
+	if err := CheckEstimateLimits(st, lo); err != nil {
+		s.Error(w, r, err)
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), EstimateTimeout)
@@ -124,6 +109,30 @@ func (s *Server) handleEstimate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, rep)
+}
+
+// CheckEstimateLimits refuses LCMCR options that are negative or too
+// large, and runs that would take more than EstimateMaxSweeps sweeps over
+// all chains and strata (the web page uses the same limits).
+func CheckEstimateLimits(st *mse.Stratified, lo mse.LCMCROptions) error {
+	if lo.Chains < 0 || lo.Samples < 0 || lo.Thin < 0 || lo.K < 0 || lo.Chains > 16 || lo.K > 50 {
+		return vigil.Errorf(vigil.EINVALID, "chains (at most 16), samples, thin and k (at most 50) must not be negative")
+	}
+	sweeps := func(v, def int) int {
+		if v == 0 {
+			return def
+		}
+		return v
+	}
+	perChain := 10500 + sweeps(lo.Samples, 1000)*sweeps(lo.Thin, 100)
+	strata := len(st.Strata)
+	if len(st.By) > 0 {
+		strata++
+	}
+	if total := perChain * sweeps(lo.Chains, 4) * strata; total > EstimateMaxSweeps {
+		return vigil.Errorf(vigil.EINVALID, "the LCMCR run would take %d sweeps (over %d strata); at most %d per request: lower samples, thin or chains, or use vigil estimate", total, strata, EstimateMaxSweeps)
+	}
+	return nil
 }
 
 func validMethod(m string) bool {

@@ -98,6 +98,8 @@ func (h *Handler) Register(m Mux) {
 	route("GET /charts", h.charts)
 	route("GET /queue", h.queue)
 	route("GET /documents/{id}", h.document)
+	route("GET /estimate", h.estimatePage)
+	route("POST /estimate", h.estimate)
 	open("GET /login", h.loginForm)
 	open("POST /login", h.limitLogin(h.login))
 	open("POST /logout", h.logout)

@@ -8,7 +8,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -30,7 +29,7 @@ func init() {
 
 // storeStrata are the --by dimensions for estimates over the store's
 // linked persons.
-var storeStrata = []string{"period", "governorate", "sex", "age"}
+var storeStrata = mse.PersonStrata
 
 func newEstimateCmd(a *App) *cobra.Command {
 	var table, plot string
@@ -183,9 +182,8 @@ func writePlot(path string, rep *mse.StratifiedReport) error {
 	return os.Rename(tmp, path)
 }
 
-// storeHistories builds capture histories from the store's linked persons:
-// person p is on list L when one of p's records is in L. Strata take the
-// first value found among a person's records.
+// storeHistories builds capture histories from the store's linked persons
+// (mse.PersonHistories).
 func (a *App) storeHistories(ctx context.Context, by []string) (*mse.Stratified, error) {
 	db, _, err := a.Store(ctx)
 	if err != nil {
@@ -198,115 +196,7 @@ func (a *App) storeHistories(ctx context.Context, by []string) (*mse.Stratified,
 	if len(persons) == 0 {
 		return nil, errors.New("the store has no linked persons: import victim lists (vigil victims import) and link them (vigil link), or give --table FILE.csv")
 	}
-	listIdx := map[string]int{}
-	var lists []string
-	for _, p := range persons {
-		for _, r := range p.Records {
-			if _, ok := listIdx[r.List]; !ok {
-				listIdx[r.List] = -1
-				lists = append(lists, r.List)
-			}
-		}
-	}
-	sort.Strings(lists)
-	if len(lists) > mse.MaxLists {
-		return nil, fmt.Errorf("%d victim lists; at most %d can be estimated together", len(lists), mse.MaxLists)
-	}
-	for i, l := range lists {
-		listIdx[l] = i
-	}
-	type group struct {
-		vals map[string]string
-		pats []uint64
-		cnts []int
-	}
-	groups := map[string]*group{}
-	var keys []string
-	var all []uint64
-	for _, p := range persons {
-		var pat uint64
-		for _, r := range p.Records {
-			pat |= 1 << uint(listIdx[r.List])
-		}
-		if pat == 0 {
-			continue
-		}
-		all = append(all, pat)
-		vals := map[string]string{}
-		for _, b := range by {
-			vals[b] = personStratum(p, b)
-		}
-		key := mse.KeyOf(by, vals)
-		g := groups[key]
-		if g == nil {
-			g = &group{vals: vals}
-			groups[key] = g
-			keys = append(keys, key)
-		}
-		g.pats = append(g.pats, pat)
-		g.cnts = append(g.cnts, 1)
-	}
-	ones := make([]int, len(all))
-	for i := range ones {
-		ones[i] = 1
-	}
-	pooled, err := mse.NewTable("linked persons", lists, all, ones)
-	if err != nil {
-		return nil, err
-	}
-	st := &mse.Stratified{By: by, Lists: lists, Pooled: pooled}
-	if len(by) == 0 {
-		st.Strata = []mse.Stratum{{Table: pooled}}
-		return st, nil
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		g := groups[k]
-		t, err := mse.NewTable("linked persons["+k+"]", lists, g.pats, g.cnts)
-		if err != nil {
-			return nil, err
-		}
-		st.Strata = append(st.Strata, mse.Stratum{Key: k, Values: g.vals, Table: t})
-	}
-	return st, nil
-}
-
-// personStratum is a person's value of one stratum dimension: the first
-// one found among the person's records, "unknown" when none has it.
-func personStratum(p *vigil.Person, dim string) string {
-	for _, r := range p.Records {
-		switch dim {
-		case "period":
-			if len(r.Date) >= 4 {
-				return r.Date[:4]
-			}
-		case "governorate":
-			if pl := strings.TrimSpace(r.Place); pl != "" {
-				// "Town, Governorate": the last part names the widest unit.
-				parts := strings.Split(pl, ",")
-				return strings.TrimSpace(parts[len(parts)-1])
-			}
-		case "sex":
-			if r.Sex != vigil.SexUnknown {
-				return string(r.Sex)
-			}
-		case "age":
-			if r.Age != nil {
-				switch {
-				case *r.Age < 18:
-					return "child"
-				case *r.Age < 60:
-					return "adult"
-				default:
-					return "older"
-				}
-			}
-			if r.Minor {
-				return "child"
-			}
-		}
-	}
-	return "unknown"
+	return mse.PersonHistories(persons, by)
 }
 
 // printEstimate prints the report for people: for each stratum, a table of

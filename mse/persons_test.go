@@ -1,0 +1,45 @@
+package mse
+
+import (
+	"testing"
+
+	vigil "github.com/vigil-rec/vigil"
+)
+
+func TestPersonHistories(t *testing.T) {
+	age := func(n int) *int { return &n }
+	rec := func(list, date, place string, sex vigil.Sex, a *int) *vigil.VictimRecord {
+		return &vigil.VictimRecord{List: list, Date: date, Place: place, Sex: sex, Age: a}
+	}
+	persons := []*vigil.Person{
+		{Records: []*vigil.VictimRecord{rec("B", "2016-08-01", "Sakhour, Aleppo", vigil.SexUnknown, nil), rec("A", "", "", "male", age(12))}},
+		{Records: []*vigil.VictimRecord{rec("C", "2017", "Douma, Rif Dimashq", "female", age(70))}},
+		{Records: []*vigil.VictimRecord{rec("A", "2016", "Aleppo", "male", age(30)), rec("C", "", "", "", nil)}},
+	}
+	st, err := PersonHistories(persons, []string{"period", "age"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st.Pooled.N(); got != 3 || len(st.Lists) != 3 || st.Lists[0] != "A" {
+		t.Fatalf("pooled: N %d, lists %v", got, st.Lists)
+	}
+	keys := map[string]int{}
+	for _, s := range st.Strata {
+		keys[s.Key] = s.Table.N()
+	}
+	want := map[string]int{"period=2016, age=child": 1, "period=2016, age=adult": 1, "period=2017, age=older": 1}
+	for k, n := range want {
+		if keys[k] != n {
+			t.Errorf("stratum %q: %d people, want %d (strata %v)", k, keys[k], n, keys)
+		}
+	}
+	if PersonStratum(persons[0], "governorate") != "Aleppo" || PersonStratum(persons[0], "sex") != "male" || PersonStratum(persons[1], "governorate") != "Rif Dimashq" {
+		t.Error("stratum values")
+	}
+	if _, err := PersonHistories(persons, []string{"colour"}); err == nil {
+		t.Error("unknown stratum accepted")
+	}
+	if _, err := PersonHistories(nil, nil); err != ErrNoPersons {
+		t.Errorf("no persons: %v", err)
+	}
+}
