@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/review"
 )
 
 // SessionCookie is the name of the web session cookie.
@@ -68,8 +69,8 @@ func (s *Server) requireViewer(w http.ResponseWriter, r *http.Request) (*vigil.U
 		s.Error(w, r, err)
 		return nil, false
 	}
-	if !u.Can(vigil.RoleViewer) {
-		s.Error(w, r, vigil.Errorf(vigil.ENOTFOUND, "not found"))
+	if err := review.CanRead(u); err != nil { // the service checks again
+		s.Error(w, r, err)
 		return nil, false
 	}
 	return u, true

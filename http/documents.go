@@ -9,6 +9,7 @@ import (
 	"time"
 
 	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/review"
 )
 
 // DocumentPage is the body of GET /api/v1/documents.
@@ -20,7 +21,8 @@ type DocumentPage struct {
 }
 
 func (s *Server) handleDocumentList(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.requireViewer(w, r); !ok {
+	u, ok := s.requireViewer(w, r)
+	if !ok {
 		return
 	}
 	q := r.URL.Query()
@@ -49,7 +51,7 @@ func (s *Server) handleDocumentList(w http.ResponseWriter, r *http.Request) {
 			*dst = &t
 		}
 	}
-	docs, total, err := s.Docs.FindDocuments(r.Context(), f)
+	docs, total, err := s.records().FindDocuments(r.Context(), u, f)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -60,25 +62,32 @@ func (s *Server) handleDocumentList(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, DocumentPage{Documents: docs, Total: total, Offset: f.Offset, Limit: f.Limit})
 }
 
+// records is the service for documents, claims and victims, which checks
+// the caller's role (package review).
+func (s *Server) records() *review.Records {
+	return &review.Records{Docs: s.Docs, Claims: s.Claims, Victims: s.victims}
+}
+
 // document finds the document named by the {id} path value: a numeric id or
 // a full SHA-256.
-func (s *Server) document(r *http.Request) (*vigil.Document, error) {
+func (s *Server) document(r *http.Request, u *vigil.User) (*vigil.Document, error) {
 	ref := r.PathValue("id")
 	if len(ref) == 64 {
-		return s.Docs.FindDocumentBySHA256(r.Context(), strings.ToLower(ref))
+		return s.records().DocumentBySHA256(r.Context(), u, strings.ToLower(ref))
 	}
 	id, err := strconv.ParseInt(ref, 10, 64)
 	if err != nil || id <= 0 {
 		return nil, vigil.FieldErrorf(vigil.EINVALID, "id", "want a document id or a SHA-256")
 	}
-	return s.Docs.FindDocumentByID(r.Context(), id)
+	return s.records().Document(r.Context(), u, id)
 }
 
 func (s *Server) handleDocumentGet(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.requireViewer(w, r); !ok {
+	u, ok := s.requireViewer(w, r)
+	if !ok {
 		return
 	}
-	doc, err := s.document(r)
+	doc, err := s.document(r, u)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -87,15 +96,16 @@ func (s *Server) handleDocumentGet(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleDocumentCustody(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.requireViewer(w, r); !ok {
+	u, ok := s.requireViewer(w, r)
+	if !ok {
 		return
 	}
-	doc, err := s.document(r)
+	doc, err := s.document(r, u)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	log, err := s.Docs.CustodyLog(r.Context(), doc.ID)
+	log, err := s.records().CustodyLog(r.Context(), u, doc.ID)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -106,10 +116,11 @@ func (s *Server) handleDocumentCustody(w http.ResponseWriter, r *http.Request) {
 // handleDocumentRaw serves the original bytes with their media type. HTML is
 // served as an attachment so that a stored page never runs in vigil's origin.
 func (s *Server) handleDocumentRaw(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.requireViewer(w, r); !ok {
+	u, ok := s.requireViewer(w, r)
+	if !ok {
 		return
 	}
-	doc, err := s.document(r)
+	doc, err := s.document(r, u)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -131,15 +142,16 @@ func (s *Server) handleDocumentRaw(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleDocumentClaims(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.requireViewer(w, r); !ok {
+	u, ok := s.requireViewer(w, r)
+	if !ok {
 		return
 	}
-	doc, err := s.document(r)
+	doc, err := s.document(r, u)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	claims, total, err := s.Claims.FindClaims(r.Context(), vigil.ClaimFilter{DocumentID: doc.ID, Limit: vigil.MaxPageSize})
+	claims, total, err := s.records().FindClaims(r.Context(), u, vigil.ClaimFilter{DocumentID: doc.ID, Limit: vigil.MaxPageSize})
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -148,7 +160,8 @@ func (s *Server) handleDocumentClaims(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleClaimGet(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.requireViewer(w, r); !ok {
+	u, ok := s.requireViewer(w, r)
+	if !ok {
 		return
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -156,7 +169,7 @@ func (s *Server) handleClaimGet(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, vigil.FieldErrorf(vigil.EINVALID, "id", "want a claim id"))
 		return
 	}
-	c, err := s.Claims.FindClaimByID(r.Context(), id)
+	c, err := s.records().Claim(r.Context(), u, id)
 	if err != nil {
 		s.Error(w, r, err)
 		return

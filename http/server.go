@@ -29,6 +29,9 @@ type Server struct {
 	Incidents *review.Service
 	// Auth resolves API tokens and sessions to users when set.
 	Auth *auth.Authenticator
+	// victims is the victim service, set by RegisterVictimRoutes.
+	victims vigil.VictimService
+
 	// Anonymous is the user a request without credentials acts as: nil is the
 	// public (published incidents only, redacted). A server started on a
 	// store with no users yet gives local read access instead.

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/review"
 )
 
 // RegisterVictimRoutes adds the victim-list, person and clerical-review
@@ -22,7 +23,8 @@ import (
 //	POST /api/v1/review-pairs/decisions   {"a","b","match","note"}
 //	GET  /victims, /victims/persons/{id}, /victims/review   (web pages)
 func (s *Server) RegisterVictimRoutes(svc vigil.VictimService) {
-	h := &victimHandlers{s: s, svc: svc}
+	s.victims = svc
+	h := &victimHandlers{s: s, svc: s.records()}
 	s.Handle("GET /api/v1/victim-lists", http.HandlerFunc(h.lists))
 	s.Handle("GET /api/v1/victim-lists/{name}/records", http.HandlerFunc(h.records))
 	s.Handle("GET /api/v1/persons", http.HandlerFunc(h.persons))
@@ -37,7 +39,7 @@ func (s *Server) RegisterVictimRoutes(svc vigil.VictimService) {
 
 type victimHandlers struct {
 	s   *Server
-	svc vigil.VictimService
+	svc *review.Records // checks the caller's role
 }
 
 func (h *victimHandlers) paging(w http.ResponseWriter, r *http.Request) (int, int, bool) {
@@ -58,10 +60,11 @@ func (h *victimHandlers) paging(w http.ResponseWriter, r *http.Request) (int, in
 }
 
 func (h *victimHandlers) lists(w http.ResponseWriter, r *http.Request) {
-	if _, ok := h.s.requireViewer(w, r); !ok {
+	u, ok := h.s.requireViewer(w, r)
+	if !ok {
 		return
 	}
-	ls, err := h.svc.FindVictimLists(r.Context())
+	ls, err := h.svc.VictimLists(r.Context(), u)
 	if err != nil {
 		h.s.Error(w, r, err)
 		return
@@ -70,7 +73,8 @@ func (h *victimHandlers) lists(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *victimHandlers) records(w http.ResponseWriter, r *http.Request) {
-	if _, ok := h.s.requireViewer(w, r); !ok {
+	u, ok := h.s.requireViewer(w, r)
+	if !ok {
 		return
 	}
 	lim, off, ok := h.paging(w, r)
@@ -78,7 +82,7 @@ func (h *victimHandlers) records(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := r.PathValue("name")
-	lists, err := h.svc.FindVictimLists(r.Context())
+	lists, err := h.svc.VictimLists(r.Context(), u)
 	if err != nil {
 		h.s.Error(w, r, err)
 		return
@@ -91,7 +95,7 @@ func (h *victimHandlers) records(w http.ResponseWriter, r *http.Request) {
 		h.s.Error(w, r, vigil.FieldErrorf(vigil.ENOTFOUND, "name", "no victim list %q", clip(name)))
 		return
 	}
-	recs, total, err := h.svc.FindVictimRecords(r.Context(), vigil.VictimFilter{Lists: []string{name}, Limit: lim, Offset: off})
+	recs, total, err := h.svc.VictimRecords(r.Context(), u, vigil.VictimFilter{Lists: []string{name}, Limit: lim, Offset: off})
 	if err != nil {
 		h.s.Error(w, r, err)
 		return
@@ -100,7 +104,8 @@ func (h *victimHandlers) records(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *victimHandlers) persons(w http.ResponseWriter, r *http.Request) {
-	if _, ok := h.s.requireViewer(w, r); !ok {
+	u, ok := h.s.requireViewer(w, r)
+	if !ok {
 		return
 	}
 	lim, off, ok := h.paging(w, r)
@@ -108,7 +113,7 @@ func (h *victimHandlers) persons(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	ps, total, err := h.svc.FindPersons(r.Context(), vigil.PersonFilter{List: q.Get("list"), Query: q.Get("q"), Limit: lim, Offset: off})
+	ps, total, err := h.svc.Persons(r.Context(), u, vigil.PersonFilter{List: q.Get("list"), Query: q.Get("q"), Limit: lim, Offset: off})
 	if err != nil {
 		h.s.Error(w, r, err)
 		return
@@ -117,10 +122,11 @@ func (h *victimHandlers) persons(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *victimHandlers) person(w http.ResponseWriter, r *http.Request) {
-	if _, ok := h.s.requireViewer(w, r); !ok {
+	u, ok := h.s.requireViewer(w, r)
+	if !ok {
 		return
 	}
-	p, err := h.svc.FindPersonByID(r.Context(), r.PathValue("id"))
+	p, err := h.svc.Person(r.Context(), u, r.PathValue("id"))
 	if err != nil {
 		h.s.Error(w, r, err)
 		return
@@ -129,7 +135,8 @@ func (h *victimHandlers) person(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *victimHandlers) queue(w http.ResponseWriter, r *http.Request) {
-	if _, ok := h.s.requireViewer(w, r); !ok {
+	u, ok := h.s.requireViewer(w, r)
+	if !ok {
 		return
 	}
 	lim, off, ok := h.paging(w, r)
@@ -137,7 +144,7 @@ func (h *victimHandlers) queue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	all := r.URL.Query().Get("all") != ""
-	q, total, err := h.svc.ReviewQueue(r.Context(), vigil.ReviewFilter{Pending: !all, Limit: lim, Offset: off})
+	q, total, err := h.svc.ReviewQueue(r.Context(), u, vigil.ReviewFilter{Pending: !all, Limit: lim, Offset: off})
 	if err != nil {
 		h.s.Error(w, r, err)
 		return
@@ -159,12 +166,8 @@ func (h *victimHandlers) decide(w http.ResponseWriter, r *http.Request) {
 		h.s.Error(w, r, err)
 		return
 	}
-	if !u.Can(vigil.RoleAnalyst) {
-		if u.Can(vigil.RoleViewer) {
-			h.s.Error(w, r, vigil.Errorf(vigil.EWITHHELD, "deciding pairs needs the analyst role"))
-		} else {
-			h.s.Error(w, r, vigil.Errorf(vigil.EUNAUTHORIZED, "log in to decide pairs"))
-		}
+	if err := review.CanDecide(u); err != nil { // answer before reading the body
+		h.s.Error(w, r, err)
 		return
 	}
 	var req DecisionRequest
@@ -179,7 +182,7 @@ func (h *victimHandlers) decide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &vigil.PairDecision{A: req.A, B: req.B, Match: *req.Match, Note: req.Note, Reviewer: u.Username}
-	if err := h.svc.DecidePair(r.Context(), d); err != nil {
+	if err := h.svc.DecidePair(r.Context(), u, d); err != nil {
 		h.s.Error(w, r, err)
 		return
 	}
@@ -213,16 +216,17 @@ func (h *victimHandlers) render(w http.ResponseWriter, r *http.Request, name str
 }
 
 func (h *victimHandlers) page(w http.ResponseWriter, r *http.Request) {
-	if _, ok := h.s.requireViewer(w, r); !ok {
+	u, ok := h.s.requireViewer(w, r)
+	if !ok {
 		return
 	}
-	ls, err := h.svc.FindVictimLists(r.Context())
+	ls, err := h.svc.VictimLists(r.Context(), u)
 	if err != nil {
 		h.s.Error(w, r, err)
 		return
 	}
 	off, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-	ps, total, err := h.svc.FindPersons(r.Context(), vigil.PersonFilter{Query: r.URL.Query().Get("q"), Limit: 100, Offset: off})
+	ps, total, err := h.svc.Persons(r.Context(), u, vigil.PersonFilter{Query: r.URL.Query().Get("q"), Limit: 100, Offset: off})
 	if err != nil {
 		h.s.Error(w, r, err)
 		return
@@ -231,10 +235,11 @@ func (h *victimHandlers) page(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *victimHandlers) personPage(w http.ResponseWriter, r *http.Request) {
-	if _, ok := h.s.requireViewer(w, r); !ok {
+	u, ok := h.s.requireViewer(w, r)
+	if !ok {
 		return
 	}
-	p, err := h.svc.FindPersonByID(r.Context(), r.PathValue("id"))
+	p, err := h.svc.Person(r.Context(), u, r.PathValue("id"))
 	if err != nil {
 		h.s.Error(w, r, err)
 		return
@@ -243,10 +248,11 @@ func (h *victimHandlers) personPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *victimHandlers) reviewPage(w http.ResponseWriter, r *http.Request) {
-	if _, ok := h.s.requireViewer(w, r); !ok {
+	u, ok := h.s.requireViewer(w, r)
+	if !ok {
 		return
 	}
-	q, total, err := h.svc.ReviewQueue(r.Context(), vigil.ReviewFilter{Pending: true, Limit: 100})
+	q, total, err := h.svc.ReviewQueue(r.Context(), u, vigil.ReviewFilter{Pending: true, Limit: 100})
 	if err != nil {
 		h.s.Error(w, r, err)
 		return
@@ -288,8 +294,8 @@ func (h *victimHandlers) decideForm(w http.ResponseWriter, r *http.Request) {
 		h.s.Error(w, r, vigil.Errorf(vigil.EUNAUTHORIZED, "the form's CSRF token is missing or wrong: reload the page"))
 		return
 	}
-	if !u.Can(vigil.RoleAnalyst) {
-		h.s.Error(w, r, vigil.Errorf(vigil.EWITHHELD, "deciding pairs needs the analyst role"))
+	if err := review.CanDecide(u); err != nil {
+		h.s.Error(w, r, err)
 		return
 	}
 	a, errA := strconv.ParseInt(r.PostForm.Get("a"), 10, 64)
@@ -300,7 +306,7 @@ func (h *victimHandlers) decideForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &vigil.PairDecision{A: a, B: b, Match: match == "true", Note: r.PostForm.Get("note"), Reviewer: u.Username}
-	if err := h.svc.DecidePair(r.Context(), d); err != nil {
+	if err := h.svc.DecidePair(r.Context(), u, d); err != nil {
 		h.s.Error(w, r, err)
 		return
 	}

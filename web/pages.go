@@ -526,8 +526,8 @@ func (h *Handler) document(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, nil, err)
 		return
 	}
-	if !p.User.Can(vigil.RoleViewer) {
-		h.fail(w, r, p, vigil.Errorf(vigil.ENOTFOUND, "not found"))
+	if err := review.CanRead(p.User); err != nil { // the service checks again
+		h.fail(w, r, p, err)
 		return
 	}
 	id, err := pathID(r)
@@ -536,17 +536,18 @@ func (h *Handler) document(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	doc, err := h.Store.FindDocumentByID(ctx, id)
+	records := &review.Records{Docs: h.Store, Claims: h.Store, Victims: h.Store}
+	doc, err := records.Document(ctx, p.User, id)
 	if err != nil {
 		h.fail(w, r, p, err)
 		return
 	}
-	custody, err := h.Store.CustodyLog(ctx, id)
+	custody, err := records.CustodyLog(ctx, p.User, id)
 	if err != nil {
 		h.fail(w, r, p, err)
 		return
 	}
-	claims, _, err := h.Store.FindClaims(ctx, vigil.ClaimFilter{DocumentID: id, Limit: vigil.MaxPageSize})
+	claims, _, err := records.FindClaims(ctx, p.User, vigil.ClaimFilter{DocumentID: id, Limit: vigil.MaxPageSize})
 	if err != nil {
 		h.fail(w, r, p, err)
 		return
