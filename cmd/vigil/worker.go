@@ -71,12 +71,22 @@ type linkPayload struct {
 }
 
 type estimatePayload struct {
-	Name        string           `json:"name,omitempty"` // the table's file name
-	CSV         string           `json:"csv,omitempty"`  // capture histories; the store's linked persons when empty
-	By          []string         `json:"by,omitempty"`
-	Methods     []string         `json:"methods,omitempty"`
-	MinListSize int              `json:"min_list_size,omitempty"`
-	LCMCR       mse.LCMCROptions `json:"lcmcr"`
+	Name        string       `json:"name,omitempty"` // the table's file name
+	CSV         string       `json:"csv,omitempty"`  // capture histories; the store's linked persons when empty
+	By          []string     `json:"by,omitempty"`
+	Methods     []string     `json:"methods,omitempty"`
+	MinListSize int          `json:"min_list_size,omitempty"`
+	LCMCR       lcmcrPayload `json:"lcmcr"`
+}
+
+// lcmcrPayload is the part of mse.LCMCROptions a job carries.
+type lcmcrPayload struct {
+	K       int    `json:"k,omitempty"`
+	Burnin  int    `json:"burnin,omitempty"`
+	Samples int    `json:"samples,omitempty"`
+	Thin    int    `json:"thin,omitempty"`
+	Chains  int    `json:"chains,omitempty"`
+	Seed    uint64 `json:"seed"`
 }
 
 // limitClaims hands resolve.Run at most left unresolved claims.
@@ -414,7 +424,8 @@ func (a *App) runEstimateJob(ctx context.Context, j *postgres.Job) (string, erro
 	if err != nil {
 		return "", err
 	}
-	rep, err := mse.EstimateStrata(ctx, st, mse.Options{Methods: p.Methods, MinListSize: max(p.MinListSize, 1), LCMCR: p.LCMCR})
+	rep, err := mse.EstimateStrata(ctx, st, mse.Options{Methods: p.Methods, MinListSize: max(p.MinListSize, 1),
+		LCMCR: mse.LCMCROptions{K: p.LCMCR.K, Burnin: p.LCMCR.Burnin, Samples: p.LCMCR.Samples, Thin: p.LCMCR.Thin, Chains: p.LCMCR.Chains, Seed: p.LCMCR.Seed}})
 	if err != nil {
 		return "", err
 	}
@@ -432,7 +443,7 @@ func newJobsCmd(a *App) *cobra.Command {
 	var maxClaims, minList int
 	var threshold, minAverage float64
 	var lists, by, methods []string
-	var lcm mse.LCMCROptions
+	var lcm lcmcrPayload
 	enqueue := &cobra.Command{
 		Use:   "enqueue ingest PATH... | extract DOC-ID...|--all | resolve | link [--lists A,B] | estimate [--table FILE]",
 		Short: "Queue ingest jobs (one per file, on a path every worker can read), extract, resolve, link or estimate jobs",
