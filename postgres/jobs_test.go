@@ -155,3 +155,69 @@ func TestExpiredLeaseIsTakenOver(t *testing.T) {
 		t.Fatalf("Backoff(30) = %v", d)
 	}
 }
+
+// TestEnqueueFollowUp: a follow-up is not queued while one is pending; a
+// pending one found is held until the transaction commits, so no worker
+// claims it before the work that asked for it is visible; one held by
+// another transaction is skipped and a second follow-up is queued.
+func TestEnqueueFollowUp(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	defer db.Close()
+	if _, err := db.EnqueueFollowUp(ctx, "resolve", "auto:", "1", "{}"); err == nil {
+		t.Fatal("EnqueueFollowUp outside a transaction succeeded")
+	}
+	if err := db.LockJobKind(ctx, "resolve"); err == nil {
+		t.Fatal("LockJobKind outside a transaction succeeded")
+	}
+	follow := func(st vigil.Store, key string) bool {
+		added, err := st.(*postgres.DB).EnqueueFollowUp(ctx, "resolve", "auto:", key, "{}")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return added
+	}
+	if err := db.Atomic(ctx, func(st vigil.Store) error {
+		if !follow(st, "1") {
+			t.Error("first follow-up not added")
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// Hold the pending follow-up in an open transaction, as an extract job
+	// does until it commits.
+	held := make(chan struct{})
+	release := make(chan struct{})
+	done := make(chan error)
+	go func() {
+		done <- db.Atomic(ctx, func(st vigil.Store) error {
+			if follow(st, "2") {
+				t.Error("a second follow-up was added while one is pending")
+			}
+			close(held)
+			<-release
+			return nil
+		})
+	}()
+	<-held
+	if jobs, err := db.Claim(ctx, "w", []string{"resolve"}, 5, time.Minute); err != nil || len(jobs) != 0 {
+		t.Fatalf("claimed %d follow-ups held by an open transaction (%v)", len(jobs), err)
+	}
+	if err := db.Atomic(ctx, func(st vigil.Store) error {
+		if !follow(st, "3") {
+			t.Error("no follow-up added while the pending one is held elsewhere")
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := db.Claim(ctx, "w", []string{"resolve"}, 5, time.Minute)
+	if err != nil || len(jobs) != 2 || jobs[0].Key != "auto:1" || jobs[1].Key != "auto:3" {
+		t.Fatalf("after commit claimed %v (%v), want auto:1 and auto:3", jobs, err)
+	}
+}
