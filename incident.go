@@ -76,3 +76,65 @@ type Incident struct {
 	CreatedAt          time.Time   `json:"created_at"`
 	UpdatedAt          time.Time   `json:"updated_at"`
 }
+
+// HasChildren reports whether children are among the incident's casualties:
+// a children figure that may be above zero, or a victim who is a minor.
+func (inc *Incident) HasChildren() bool {
+	for _, f := range inc.Figures {
+		if f.Category == CatChildren && (f.Min > 0 || f.Max == nil || *f.Max > 0) {
+			return true
+		}
+	}
+	for _, v := range inc.Victims {
+		if v.Minor {
+			return true
+		}
+	}
+	return false
+}
+
+// KilledMax returns the upper bound of the incident's total killed, if it
+// has one.
+func (inc *Incident) KilledMax() (int, bool) {
+	for _, f := range inc.Figures {
+		if f.Kind == Killed && f.Category == CatTotal && f.Max != nil {
+			return *f.Max, true
+		}
+	}
+	return 0, false
+}
+
+// IndexKey is one value an incident is found by: a p-code of its place or
+// any admin unit above it, an alleged actor, or a facility type.
+type IndexKey struct {
+	Kind  string // "pcode", "actor", "facility"
+	Value string
+}
+
+// IndexKeys returns the incident's index keys without duplicates; storage
+// backends index incidents by them for the pcode, perpetrator and facility
+// filters.
+func (inc *Incident) IndexKeys() []IndexKey {
+	seen := map[IndexKey]bool{}
+	var keys []IndexKey
+	add := func(kind, v string) {
+		k := IndexKey{kind, v}
+		if v != "" && !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	if inc.Place != nil {
+		add("pcode", inc.Place.PCode)
+		for _, a := range inc.Place.Admin {
+			add("pcode", a.PCode)
+		}
+	}
+	for _, c := range inc.Attribution.Candidates {
+		add("actor", c.Actor)
+	}
+	for _, f := range inc.Facilities {
+		add("facility", string(f.Type))
+	}
+	return keys
+}

@@ -27,19 +27,12 @@ func incidentColumns(inc *vigil.Incident) (body string, args []any, err error) {
 		gov, govName = g.PCode, g.Name
 	}
 	children := 0
-	var killedMax any
-	for _, f := range inc.Figures {
-		if f.Category == vigil.CatChildren && (f.Min > 0 || f.Max == nil || *f.Max > 0) {
-			children = 1
-		}
-		if f.Kind == vigil.Killed && f.Category == vigil.CatTotal && f.Max != nil {
-			killedMax = *f.Max
-		}
+	if inc.HasChildren() {
+		children = 1
 	}
-	for _, v := range inc.Victims {
-		if v.Minor {
-			children = 1
-		}
+	var killedMax any
+	if k, ok := inc.KilledMax(); ok {
+		killedMax = k
 	}
 	var merged any
 	if inc.MergedInto != 0 {
@@ -48,37 +41,12 @@ func incidentColumns(inc *vigil.Incident) (body string, args []any, err error) {
 	return string(b), []any{string(inc.EventType), de, dl, gov, govName, string(inc.Grade), string(inc.Review), children, killedMax, merged}, nil
 }
 
-func incidentKeys(inc *vigil.Incident) [][2]string {
-	seen := map[[2]string]bool{}
-	var keys [][2]string
-	add := func(kind, v string) {
-		k := [2]string{kind, v}
-		if v != "" && !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
-		}
-	}
-	if inc.Place != nil {
-		add("pcode", inc.Place.PCode)
-		for _, a := range inc.Place.Admin {
-			add("pcode", a.PCode)
-		}
-	}
-	for _, c := range inc.Attribution.Candidates {
-		add("actor", c.Actor)
-	}
-	for _, f := range inc.Facilities {
-		add("facility", string(f.Type))
-	}
-	return keys
-}
-
 func (d *DB) writeIncidentKeys(ctx context.Context, tx querier, inc *vigil.Incident) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM incident_keys WHERE incident_id = ?`, inc.ID); err != nil {
 		return err
 	}
-	for _, k := range incidentKeys(inc) {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO incident_keys (incident_id, kind, value) VALUES (?, ?, ?)`, inc.ID, k[0], k[1]); err != nil {
+	for _, k := range inc.IndexKeys() {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO incident_keys (incident_id, kind, value) VALUES (?, ?, ?)`, inc.ID, k.Kind, k.Value); err != nil {
 			return err
 		}
 	}
