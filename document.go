@@ -170,3 +170,28 @@ func jsonLine(vals ...any) string {
 	b, _ := json.Marshal(vals)
 	return string(b)
 }
+
+// ChainHead is what a store records, with every append, about the end of a
+// hash chain (custody or audit): the last entry's hash and how many entries
+// were written. It lets verification notice entries removed from the end,
+// which leave a shorter chain that is valid link by link. A head with no
+// hash and no entries (a store copied row by row) is not yet recorded; the
+// next append records it.
+type ChainHead struct {
+	Hash    string `json:"hash"`
+	Entries int64  `json:"entries"`
+}
+
+// VerifyChainHead compares a chain's recorded head with the chain as read:
+// n entries, the last with hash last.
+func VerifyChainHead(name string, head ChainHead, n int, last string) []Problem {
+	if head.Hash == "" && head.Entries == 0 {
+		return nil
+	}
+	if head.Entries != int64(n) || head.Hash != last {
+		return []Problem{{Where: name + " head", Message: fmt.Sprintf(
+			"%d entries were written, the last with hash %s, but the log holds %d ending in %q: entries were removed from (or added to) its end",
+			head.Entries, head.Hash, n, last)}}
+	}
+	return nil
+}

@@ -369,8 +369,11 @@ func (d *DB) appendAudit(ctx context.Context, tx conn, a *vigil.AuditEntry) erro
 	}
 	a.PrevHash = prev
 	a.Hash = a.ComputeHash(prev)
-	return tx.QueryRowContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id, field, old, new, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		fmtTime(a.At), a.Actor, a.Action, a.Entity, a.EntityID, a.Field, a.Old, a.New, a.Reason, a.PrevHash, a.Hash).Scan(&a.ID)
+	if err := tx.QueryRowContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id, field, old, new, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		fmtTime(a.At), a.Actor, a.Action, a.Entity, a.EntityID, a.Field, a.Old, a.New, a.Reason, a.PrevHash, a.Hash).Scan(&a.ID); err != nil {
+		return err
+	}
+	return advanceHead(ctx, tx, "audit", "audit_log", a.PrevHash, a.Hash)
 }
 
 const auditColumns = `id, at, actor, action, entity, entity_id, field, old, new, reason, prev_hash, hash`
@@ -412,5 +415,16 @@ func (d *DB) VerifyAudit(ctx context.Context) ([]vigil.Problem, int, error) {
 		}
 		entries = append(entries, a)
 	}
-	return vigil.VerifyAuditChain(entries), len(entries), rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	head, err := d.chainHead(ctx, "audit")
+	if err != nil {
+		return nil, 0, err
+	}
+	last := ""
+	if len(entries) > 0 {
+		last = entries[len(entries)-1].Hash
+	}
+	return append(vigil.VerifyAuditChain(entries), vigil.VerifyChainHead("audit log", head, len(entries), last)...), len(entries), nil
 }

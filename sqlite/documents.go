@@ -184,8 +184,10 @@ func (d *DB) appendCustody(ctx context.Context, tx querier, ev *vigil.CustodyEve
 	if err != nil {
 		return fmt.Errorf("append custody event: %w", err)
 	}
-	ev.ID, err = res.LastInsertId()
-	return err
+	if ev.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	return advanceHead(ctx, tx, "custody", "custody_events", ev.PrevHash, ev.Hash)
 }
 
 const custodyColumns = `id, document_id, action, actor, at, sha256, detail, prev_hash, hash`
@@ -257,5 +259,31 @@ func (d *DB) VerifyCustody(ctx context.Context) ([]vigil.Problem, int, error) {
 		docSHA[id] = sha
 	}
 	drows.Close()
-	return vigil.VerifyCustodyChain(events, docSHA), len(events), nil
+	problems := vigil.VerifyCustodyChain(events, docSHA)
+	head, err := d.chainHead(ctx, "custody")
+	if err != nil {
+		return nil, 0, err
+	}
+	last := ""
+	if len(events) > 0 {
+		last = events[len(events)-1].Hash
+	}
+	return append(problems, vigil.VerifyChainHead("custody log", head, len(events), last)...), len(events), nil
+}
+
+// advanceHead records a chain's new end after an append. A head not yet
+// recorded (a store copied row by row) is set from a count of the chain.
+func advanceHead(ctx context.Context, tx querier, name, table, prev, hash string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE chain_heads SET entries = CASE WHEN hash = '' AND ? <> '' THEN (SELECT count(*) FROM `+table+`) ELSE entries + 1 END, hash = ? WHERE name = ?`, prev, hash, name)
+	return err
+}
+
+// chainHead reads a chain's recorded end.
+func (d *DB) chainHead(ctx context.Context, name string) (vigil.ChainHead, error) {
+	var h vigil.ChainHead
+	err := d.q().QueryRowContext(ctx, `SELECT hash, entries FROM chain_heads WHERE name = ?`, name).Scan(&h.Hash, &h.Entries)
+	if errors.Is(err, sql.ErrNoRows) {
+		return h, nil
+	}
+	return h, err
 }

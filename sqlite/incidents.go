@@ -378,8 +378,10 @@ func (d *DB) appendAudit(ctx context.Context, tx querier, a *vigil.AuditEntry) e
 	if err != nil {
 		return err
 	}
-	a.ID, err = res.LastInsertId()
-	return err
+	if a.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	return advanceHead(ctx, tx, "audit", "audit_log", a.PrevHash, a.Hash)
 }
 
 const auditColumns = `id, at, actor, action, entity, entity_id, field, old, new, reason, prev_hash, hash`
@@ -421,5 +423,16 @@ func (d *DB) VerifyAudit(ctx context.Context) ([]vigil.Problem, int, error) {
 		}
 		entries = append(entries, a)
 	}
-	return vigil.VerifyAuditChain(entries), len(entries), rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	head, err := d.chainHead(ctx, "audit")
+	if err != nil {
+		return nil, 0, err
+	}
+	last := ""
+	if len(entries) > 0 {
+		last = entries[len(entries)-1].Hash
+	}
+	return append(vigil.VerifyAuditChain(entries), vigil.VerifyChainHead("audit log", head, len(entries), last)...), len(entries), nil
 }

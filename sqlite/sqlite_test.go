@@ -66,6 +66,8 @@ func TestVerifyCustodyDetectsTampering(t *testing.T) {
 	}{
 		{"edited", `UPDATE custody_events SET actor = 'someone else' WHERE id = 2`, "custody event 2"},
 		{"deleted", `DELETE FROM custody_events WHERE id = 2`, "custody event 3"},
+		{"newest deleted", `DELETE FROM custody_events WHERE id = 3`, "custody log head"},
+		{"audit entry deleted from the end", `DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)`, "audit log head"},
 		{"reordered", `UPDATE custody_events SET id = 100 WHERE id = 2; UPDATE custody_events SET id = 2 WHERE id = 3; UPDATE custody_events SET id = 3 WHERE id = 100`, "chain broken"},
 		{"wrong document hash", `UPDATE documents SET sha256 = '` + string(make64('f')) + `' WHERE id = 1`, "document's hash"},
 	} {
@@ -78,16 +80,29 @@ func TestVerifyCustodyDetectsTampering(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if p, _, _ := db.VerifyCustody(ctx); len(p) != 0 {
+			for i := 0; i < 2; i++ {
+				if err := db.AppendAudit(ctx, &vigil.AuditEntry{Actor: "test", Action: "note", Entity: "incident", EntityID: int64(i + 1)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			verify := func() []vigil.Problem {
+				p, _, err := db.VerifyCustody(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pa, _, err := db.VerifyAudit(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return append(p, pa...)
+			}
+			if p := verify(); len(p) != 0 {
 				t.Fatalf("clean store has problems: %v", p)
 			}
 			if _, err := db.SQL().Exec(tc.sql); err != nil {
 				t.Fatal(err)
 			}
-			p, _, err := db.VerifyCustody(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
+			p := verify()
 			found := false
 			for _, pr := range p {
 				if strings.Contains(pr.Where+" "+pr.Message, tc.want) {
@@ -107,4 +122,34 @@ func make64(c byte) []byte {
 		b[i] = c
 	}
 	return b
+}
+
+// TestChainHeadRecordedAfterRowCopy: a store whose chains were copied row by
+// row (vigil migrate) has no head yet; it verifies, and the next append
+// records the head from a count, so a later deletion at the end is caught.
+func TestChainHeadRecordedAfterRowCopy(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	defer db.Close()
+	for i := 0; i < 3; i++ {
+		if _, _, err := db.CreateDocument(ctx, storetest.NewDocument("copy test "+string(rune('a'+i))), &vigil.CustodyEvent{Action: vigil.CustodyIngested, Actor: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.SQL().Exec(`UPDATE chain_heads SET hash = '', entries = 0`); err != nil {
+		t.Fatal(err)
+	}
+	if p, _, _ := db.VerifyCustody(ctx); len(p) != 0 {
+		t.Fatalf("copied store: %v", p)
+	}
+	if err := db.AddCustodyEvent(ctx, &vigil.CustodyEvent{DocumentID: 1, Action: "note", Actor: "test", SHA256: storetest.NewDocument("copy test a").SHA256}); err != nil {
+		t.Fatal(err)
+	}
+	if p, n, _ := db.VerifyCustody(ctx); len(p) != 0 || n != 4 {
+		t.Fatalf("after an append: %d events, %v", n, p)
+	}
+	db.SQL().Exec(`DELETE FROM custody_events WHERE id = 4`)
+	if p, _, _ := db.VerifyCustody(ctx); len(p) != 1 || p[0].Where != "custody log head" {
+		t.Fatalf("deletion at the end not caught: %v", p)
+	}
 }
