@@ -711,7 +711,7 @@ func (d *doc) claimFigures(c *vigil.Claim, ei int) {
 			mx := f.num.max
 			fig.Max = &mx
 		}
-		// "Omran was injured ... along with four other children": the named
+		// "[a named boy] was injured ... along with four other children": the named
 		// child is one more.
 		if f.other && f.cat != vigil.CatTotal && namedInSent(f.sent, f.cat) {
 			fig.Min++

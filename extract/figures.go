@@ -271,7 +271,7 @@ func (d *doc) kindAfter(f *figMention, k int) {
 
 // kindBefore looks for a kind word before the number: "killed 25",
 // "killing at least 16 people", "the death toll rose to 58"; with a noun, the
-// nearest kind word earlier in the same clause ("Omran was injured ...
+// nearest kind word earlier in the same clause ("[a named boy] was injured ...
 // along with four other children").
 func (d *doc) kindBefore(f *figMention) {
 	sfrom, _ := d.sentBounds(f.from)
