@@ -15,6 +15,7 @@ import (
 	"time"
 
 	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/names"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -129,6 +130,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
+	if err := d.reindex(ctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("full-text index of %s: %w", path, err)
+	}
 	return d, nil
 }
 
@@ -228,8 +233,64 @@ func page(limit, offset int) (int, int) {
 // so that user input can never be FTS5 syntax.
 func ftsQuery(q string) string {
 	var terms []string
-	for _, w := range strings.Fields(q) {
+	for _, w := range strings.Fields(searchText(q)) {
 		terms = append(terms, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
 	}
 	return strings.Join(terms, " ")
+}
+
+// searchText folds text for the full-text index and for queries alike, so
+// that a word is found whatever its hamza or alef form, taa marbuta, alef
+// maqsura, tatweel, diacritics, case or accents.
+func searchText(s string) string { return names.NormalizeToken(s) }
+
+// reindex rebuilds the full-text index from the documents when the two
+// disagree (after the index changed form, or after rows were copied into
+// the store by vigil migrate, which does not copy the index).
+func (d *DB) reindex(ctx context.Context) error {
+	var docs, indexed int
+	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&docs); err != nil {
+		return err
+	}
+	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM documents_fts`).Scan(&indexed); err != nil {
+		return err
+	}
+	if docs == indexed {
+		return nil
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM documents_fts`); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, title, text FROM documents ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		id          int64
+		title, text string
+	}
+	var all []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.title, &r.text); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, r := range all {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)`, r.id, searchText(r.title), searchText(r.text)); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }

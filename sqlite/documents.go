@@ -52,7 +52,7 @@ func (d *DB) CreateDocument(ctx context.Context, doc *vigil.Document, ev *vigil.
 	if doc.ID, err = res.LastInsertId(); err != nil {
 		return nil, false, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)`, doc.ID, doc.Title, doc.Text); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)`, doc.ID, searchText(doc.Title), searchText(doc.Text)); err != nil {
 		return nil, false, fmt.Errorf("index document: %w", err)
 	}
 	if ev != nil {

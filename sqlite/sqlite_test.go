@@ -153,3 +153,30 @@ func TestChainHeadRecordedAfterRowCopy(t *testing.T) {
 		t.Fatalf("deletion at the end not caught: %v", p)
 	}
 }
+
+// TestReindexOnOpen: a store whose full-text index disagrees with its
+// documents (an older index form, or rows copied in by vigil migrate) is
+// reindexed when it opens.
+func TestReindexOnOpen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "vigil.db")
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.CreateDocument(ctx, storetest.NewDocument("قصف على سوقٍ وهمي في مدينة مثال"), &vigil.CustodyEvent{Action: vigil.CustodyIngested, Actor: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	db.SQL().Exec(`DELETE FROM documents_fts`)
+	if _, n, _ := db.FindDocuments(ctx, vigil.DocumentFilter{Query: "سوق"}); n != 0 {
+		t.Fatalf("emptied index still finds %d", n)
+	}
+	db.Close()
+	if db, err = sqlite.Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, n, _ := db.FindDocuments(ctx, vigil.DocumentFilter{Query: "سوق"}); n != 1 {
+		t.Fatalf("after reopening: %d found, want 1", n)
+	}
+}

@@ -199,7 +199,10 @@ func testFullText(t *testing.T, s vigil.Store) {
 	mustCreate(t, s, NewDocument("Shelling hit the fictional market of Exampleville at dawn."))
 	mustCreate(t, s, NewDocument("غارة جوية على حي وهمي في مدينة مثال"))
 	mustCreate(t, s, NewDocument("An unrelated note about the weather."))
-	cases := map[string]int{"shelling": 1, "Exampleville market": 1, "غارة": 1, "weather": 1, "\"unbalanced": 0, "NEAR(a b) OR *": 0, "market weather": 0}
+	mustCreate(t, s, NewDocument("إصابة أطفال في قصف على مدرسةٍ وهمية"))
+	cases := map[string]int{"shelling": 1, "Exampleville market": 1, "غارة": 1, "weather": 1, "\"unbalanced": 0, "NEAR(a b) OR *": 0, "market weather": 0,
+		// Arabic whatever the hamza or alef form, taa marbuta or diacritics.
+		"اطفال": 1, "أطفال": 1, "اصابة": 1, "إصابه": 1, "مدرسة": 1, "SHELLING": 1}
 	for q, want := range cases {
 		_, total, err := s.FindDocuments(ctx, vigil.DocumentFilter{Query: q})
 		if err != nil {
