@@ -130,7 +130,7 @@ func chainHash(prev, payload string) string {
 // content does not match its hash (edited), a row whose link does not match
 // the previous row (reordered or a row deleted before it), a hash that names
 // other bytes than its document, and a document with no ingest event.
-func VerifyCustodyChain(events []*CustodyEvent, docSHA map[int64]string) []Problem {
+func VerifyCustodyChain(events []*CustodyEvent, docSHA map[int64]string, head ChainHead) []Problem {
 	var problems []Problem
 	prev := ""
 	ingested := map[int64]bool{}
@@ -162,7 +162,11 @@ func VerifyCustodyChain(events []*CustodyEvent, docSHA map[int64]string) []Probl
 			problems = append(problems, Problem{Where: fmt.Sprintf("document %d", id), Message: "has no ingest event in the custody log"})
 		}
 	}
-	return problems
+	last := ""
+	if len(events) > 0 {
+		last = events[len(events)-1].Hash
+	}
+	return append(problems, verifyHead("custody log", head, len(events), last)...)
 }
 
 // jsonLine renders values as one unambiguous line for hashing.
@@ -182,9 +186,9 @@ type ChainHead struct {
 	Entries int64  `json:"entries"`
 }
 
-// VerifyChainHead compares a chain's recorded head with the chain as read:
-// n entries, the last with hash last.
-func VerifyChainHead(name string, head ChainHead, n int, last string) []Problem {
+// verifyHead compares a chain's recorded head with the chain as read: n
+// entries, the last with hash last.
+func verifyHead(name string, head ChainHead, n int, last string) []Problem {
 	if head.Hash == "" && head.Entries == 0 {
 		return nil
 	}

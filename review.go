@@ -118,7 +118,7 @@ type IncidentService interface {
 // VerifyAuditChain checks an audit log in order and returns every entry that
 // was edited (content does not match its hash) or whose link to the entry
 // before it is broken (deleted, inserted or reordered rows).
-func VerifyAuditChain(entries []*AuditEntry) []Problem {
+func VerifyAuditChain(entries []*AuditEntry, head ChainHead) []Problem {
 	var problems []Problem
 	prev := ""
 	for _, a := range entries {
@@ -131,5 +131,9 @@ func VerifyAuditChain(entries []*AuditEntry) []Problem {
 		}
 		prev = a.Hash
 	}
-	return problems
+	last := ""
+	if len(entries) > 0 {
+		last = entries[len(entries)-1].Hash
+	}
+	return append(problems, verifyHead("audit log", head, len(entries), last)...)
 }

@@ -130,12 +130,19 @@ func TestCustodyChainVerification(t *testing.T) {
 		evs = append(evs, ev)
 	}
 	docs := map[int64]string{1: "aa", 2: "bb"}
-	p := vigil.VerifyCustodyChain(evs, docs)
+	p := vigil.VerifyCustodyChain(evs, docs, vigil.ChainHead{})
 	if len(p) != 1 || p[0].Where != "document 2" {
 		t.Fatalf("want only 'document 2 has no ingest event', got %v", p)
 	}
+	head := vigil.ChainHead{Hash: evs[2].Hash, Entries: 3}
+	if p := vigil.VerifyCustodyChain(evs, map[int64]string{1: "aa"}, head); len(p) != 0 {
+		t.Fatalf("matching head: %v", p)
+	}
+	if p := vigil.VerifyCustodyChain(evs[:2], map[int64]string{1: "aa"}, head); len(p) != 1 || p[0].Where != "custody log head" {
+		t.Fatalf("newest entry removed, want a head problem: %v", p)
+	}
 	evs[1].Detail = "edited"
-	p = vigil.VerifyCustodyChain(evs, map[int64]string{1: "aa"})
+	p = vigil.VerifyCustodyChain(evs, map[int64]string{1: "aa"}, vigil.ChainHead{})
 	if len(p) != 1 || p[0].Where != "custody event 2 (document 1, ingested)" {
 		t.Fatalf("edit not found: %v", p)
 	}
