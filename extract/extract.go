@@ -113,6 +113,7 @@ func (x *Extractor) analyse(text string, published *vigil.FuzzyDate) *doc {
 		}
 	}
 	d.findVictims(func(i int) bool { return placeAt[i] })
+	d.findVictimsAR(func(i int) bool { return placeAt[i] })
 	d.findFacilities()
 	return d
 }
