@@ -114,7 +114,7 @@ func (x *Extractor) analyse(text string, published *vigil.FuzzyDate) *doc {
 	}
 	d.findVictims(func(i int) bool { return placeAt[i] })
 	d.findVictimsAR(func(i int) bool { return placeAt[i] })
-	d.findFacilities()
+	d.findFacilities(func(i int) bool { return placeAt[i] })
 	return d
 }
 

@@ -348,7 +348,7 @@ func (d *doc) findVictims(isPlace func(int) bool) {
 }
 
 // findFacilities finds facilities and what happened to them.
-func (d *doc) findFacilities() {
+func (d *doc) findFacilities(isPlace func(int) bool) {
 	n := len(d.toks)
 	for i := 0; i < n; i++ {
 		e, end := d.find(i, clsFacility)
@@ -364,6 +364,12 @@ func (d *doc) findFacilities() {
 			f.Name = d.spanText(p, p+1)
 		}
 		sfrom, sto := d.sentBounds(i)
+		if f.Name == "" && d.isAR(i) && f.Type != vigil.FacilityResidential {
+			if to := d.arFacilityName(end, sto, isPlace); to > end {
+				f.Name = d.spanText(end, to)
+				end = to
+			}
+		}
 		f.Role = "involved"
 		for k := sfrom; k < sto; k++ {
 			if d.isWord(k, "taken", "rushed", "transferred", "brought", "evacuated", "transported") && d.isWord(k+1, "to") && k < i {

@@ -51,3 +51,32 @@ func TestArabicNamedVictims(t *testing.T) {
 		t.Errorf("adult victim spans %q", got)
 	}
 }
+
+// TestArabicFacilityNames: the name after an Arabic facility noun (a word
+// with the article, a place and its adjective), none for a generic word or
+// a place that says where the facility is (fictional text).
+func TestArabicFacilityNames(t *testing.T) {
+	text := "استهدفت غارة جوية مشفى الأمل في بلدة كفرنبل، وسقطت قذيفة قرب مدرسة البلدة، ما أدى لإصابة ثلاثة مدنيين نقلوا إلى مشفى معرة النعمان الوطني، كما تضرر مسجد بريف إدلب.\n"
+	pub := vigil.Day(2020, 2, 11)
+	doc := &vigil.Document{ID: 1, Text: text, Published: &pub}
+	claims, err := New(gazetteer.Builtin()).Extract(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(claims) != 1 {
+		t.Fatalf("%d claims, want 1", len(claims))
+	}
+	got := map[vigil.FacilityType][]string{}
+	for _, f := range claims[0].Facilities {
+		got[f.Type] = append(got[f.Type], f.Name)
+	}
+	if !slices.Contains(got[vigil.FacilityHealth], "الأمل") || !slices.Contains(got[vigil.FacilityHealth], "معرة النعمان الوطني") {
+		t.Errorf("hospital names %q", got[vigil.FacilityHealth])
+	}
+	if len(got[vigil.FacilityEducation]) != 1 || got[vigil.FacilityEducation][0] != "" {
+		t.Errorf("school %q: a generic word is no name", got[vigil.FacilityEducation])
+	}
+	if len(got[vigil.FacilityWorship]) != 1 || got[vigil.FacilityWorship][0] != "" {
+		t.Errorf("mosque %q: a place after a proclitic is where it is, not its name", got[vigil.FacilityWorship])
+	}
+}
