@@ -26,7 +26,7 @@ var _ vigil.BlobStore = (*BlobStore)(nil)
 // Blobs returns the blob store in d's database and schema. It shares d's
 // pool; blobs are written outside any Atomic transaction, as on the
 // filesystem, so a document's bytes are stored before its row.
-func (d *DB) Blobs() *BlobStore { return &BlobStore{db: d.db} }
+func (d *DB) Blobs() *BlobStore { return &BlobStore{db: d.SQL()} }
 
 func sum(data []byte) string {
 	h := sha256.Sum256(data)

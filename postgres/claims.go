@@ -17,7 +17,7 @@ func (d *DB) ReplaceClaims(ctx context.Context, documentID int64, claims []*vigi
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := findDocument(ctx, tx.conn, `id = ?`, documentID); err != nil {
+	if _, err := findDocument(ctx, tx, `id = ?`, documentID); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM claims WHERE document_id = ?`, documentID); err != nil {

@@ -3,10 +3,11 @@
 // several machines can share one store. It passes the same conformance
 // suite (storetest) as the embedded SQLite backend.
 //
-// The connection is a database/sql pool over pgx's stdlib driver: the code
-// keeps the shape of package sqlite (one querier for the pool or the
-// transaction inside Atomic), and pgx's native connection is still at hand
-// through (*sql.Conn).Raw where COPY or LISTEN is wanted. See docs/postgres.md.
+// The connection is a database/sql pool over pgx's stdlib driver, so that
+// the queries both backends share (internal/sqlstore, written with ?
+// placeholders, rebound here to $n) run on it as on SQLite; pgx's native
+// connection is still at hand through (*sql.Conn).Raw where COPY or LISTEN
+// is wanted. See docs/postgres.md.
 package postgres
 
 import (
@@ -25,18 +26,24 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/internal/sqlstore"
 )
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
+// store is the shared SQL layer (internal/sqlstore), embedded unexported:
+// its methods are DB's methods.
+type store = sqlstore.Store
+
 // DB is a vigil store in one PostgreSQL database (and schema: the URL's
-// search_path parameter selects one).
+// search_path parameter selects one). Its queries are package sqlstore's,
+// with this package's dialect; what is PostgreSQL's own (connecting,
+// migrations under an advisory lock, the chain lock, the job queue, blobs)
+// is here.
 type DB struct {
-	db  *sql.DB
-	tx  *sql.Tx // set inside Atomic
+	*store
 	URL string
-	Now func() time.Time
 }
 
 var _ vigil.Store = (*DB)(nil)
@@ -59,7 +66,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	sqldb.SetMaxOpenConns(20)
 	sqldb.SetMaxIdleConns(10)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
-	d := &DB{db: sqldb, URL: url, Now: now}
+	d := &DB{store: sqlstore.New(sqldb, dialect{}, now, false), URL: url}
 	if err := sqldb.PingContext(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("open %s: %w", Redact(url), err)
@@ -87,40 +94,6 @@ func Redact(url string) string {
 		return url[:scheme+3] + userinfo[:i] + ":xxxxx" + url[at:]
 	}
 	return url
-}
-
-// Close closes the pool (a no-op on the store Atomic passes to its function).
-func (d *DB) Close() error {
-	if d.tx != nil {
-		return nil
-	}
-	return d.db.Close()
-}
-
-// SQL exposes the underlying pool for tests and maintenance commands.
-func (d *DB) SQL() *sql.DB { return d.db }
-
-// querier is what both *sql.DB and *sql.Tx provide.
-type querier interface {
-	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
-	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
-}
-
-// conn runs queries written with ? placeholders (as in package sqlite) on a
-// querier, turning them into PostgreSQL's $1, $2, ...
-type conn struct{ q querier }
-
-func (c conn) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return c.q.QueryRowContext(ctx, rebind(q), args...)
-}
-
-func (c conn) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return c.q.QueryContext(ctx, rebind(q), args...)
-}
-
-func (c conn) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return c.q.ExecContext(ctx, rebind(q), args...)
 }
 
 var rebound sync.Map // query text -> rebound text
@@ -160,66 +133,25 @@ func rebind(q string) string {
 
 // q returns the handle queries run on: the transaction inside Atomic, else
 // the pool.
-func (d *DB) q() conn {
-	if d.tx != nil {
-		return conn{d.tx}
-	}
-	return conn{d.db}
-}
+func (d *DB) q() sqlstore.Querier { return sqlstore.Q(d.store) }
 
-// txn is a transaction, or, inside Atomic, the enclosing one (whose owner
-// commits or rolls back).
-type txn struct {
-	conn
-	tx *sql.Tx // nil when nested
-}
-
-func (t *txn) Commit() error {
-	if t.tx == nil {
-		return nil
-	}
-	return t.tx.Commit()
-}
-
-func (t *txn) Rollback() error {
-	if t.tx == nil {
-		return nil
-	}
-	return t.tx.Rollback()
-}
-
-func (d *DB) begin(ctx context.Context) (*txn, error) {
-	if d.tx != nil {
-		return &txn{conn: conn{d.tx}}, nil
-	}
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	return &txn{conn: conn{tx}, tx: tx}, nil
-}
+// begin starts a transaction, or joins the one Atomic holds.
+func (d *DB) begin(ctx context.Context) (*sqlstore.Txn, error) { return sqlstore.Begin(ctx, d.store) }
 
 // Atomic runs fn on a store whose every change is part of one transaction:
 // all of them are committed when fn returns nil, none otherwise.
 func (d *DB) Atomic(ctx context.Context, fn func(vigil.Store) error) error {
-	if d.tx != nil {
-		return fn(d)
-	}
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	inner := &DB{db: d.db, tx: tx, URL: d.URL, Now: d.Now}
-	if err := fn(inner); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return sqlstore.Atomic(ctx, d.store, func(s *sqlstore.Store) error {
+		if s == d.store {
+			return fn(d)
+		}
+		return fn(&DB{store: s, URL: d.URL})
+	})
 }
 
 // lockChains takes the row lock that every append to a hash chain holds
 // until its transaction ends; see 0001_documents.sql.
-func lockChains(ctx context.Context, tx conn) error {
+func lockChains(ctx context.Context, tx sqlstore.Querier) error {
 	var one int
 	if err := tx.QueryRowContext(ctx, `SELECT id FROM chain_lock WHERE id = 1 FOR UPDATE`).Scan(&one); err != nil {
 		return fmt.Errorf("lock hash chains: %w", err)
@@ -228,7 +160,7 @@ func lockChains(ctx context.Context, tx conn) error {
 }
 
 func (d *DB) migrate(ctx context.Context) error {
-	c, err := d.db.Conn(ctx)
+	c, err := d.SQL().Conn(ctx)
 	if err != nil {
 		return err
 	}
@@ -282,7 +214,7 @@ func (d *DB) migrateOne(ctx context.Context, c *sql.Conn, name string) error {
 
 // Migrations returns the names of the applied migrations, in order.
 func (d *DB) Migrations(ctx context.Context) ([]string, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT name FROM migrations ORDER BY name`)
+	rows, err := d.SQL().QueryContext(ctx, `SELECT name FROM migrations ORDER BY name`)
 	if err != nil {
 		return nil, err
 	}
@@ -340,7 +272,7 @@ func isUnique(err error) bool {
 	return errors.As(err, &pe) && pe.Code == "23505"
 }
 
-type scanner interface{ Scan(dest ...any) error }
+type scanner = sqlstore.Scanner
 
 // conds collects the WHERE conditions of a filtered query and their arguments.
 type conds struct {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/internal/sqlstore"
 )
 
 const docColumns = `id, sha256, size, media_type, filename, title, publisher, url, language, published, captured, kind, note, text, created_at`
@@ -28,7 +29,7 @@ func (d *DB) CreateDocument(ctx context.Context, doc *vigil.Document, ev *vigil.
 		return nil, false, err
 	}
 	defer tx.Rollback()
-	if existing, err := findDocument(ctx, tx.conn, `sha256 = ?`, doc.SHA256); err == nil {
+	if existing, err := findDocument(ctx, tx, `sha256 = ?`, doc.SHA256); err == nil {
 		return existing, false, nil
 	} else if vigil.ErrorKind(err) != vigil.ENOTFOUND {
 		return nil, false, err
@@ -53,7 +54,7 @@ func (d *DB) CreateDocument(ctx context.Context, doc *vigil.Document, ev *vigil.
 		pub, pubE, pubL, doc.Captured.UTC(), doc.Kind, doc.Note, doc.Text, doc.CreatedAt.UTC()).Scan(&doc.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		// stored meanwhile by another transaction, now committed
-		existing, err := findDocument(ctx, tx.conn, `sha256 = ?`, doc.SHA256)
+		existing, err := findDocument(ctx, tx, `sha256 = ?`, doc.SHA256)
 		if err != nil {
 			return nil, false, err
 		}
@@ -67,7 +68,7 @@ func (d *DB) CreateDocument(ctx context.Context, doc *vigil.Document, ev *vigil.
 		if ev.SHA256 == "" {
 			ev.SHA256 = doc.SHA256
 		}
-		if err := d.appendCustody(ctx, tx.conn, ev); err != nil {
+		if err := d.appendCustody(ctx, tx, ev); err != nil {
 			return nil, false, err
 		}
 	}
@@ -95,7 +96,7 @@ func scanDocument(s scanner) (*vigil.Document, error) {
 	return &doc, nil
 }
 
-func findDocument(ctx context.Context, q conn, where string, args ...any) (*vigil.Document, error) {
+func findDocument(ctx context.Context, q sqlstore.Querier, where string, args ...any) (*vigil.Document, error) {
 	doc, err := scanDocument(q.QueryRowContext(ctx, `SELECT `+docColumns+` FROM documents WHERE `+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, vigil.Errorf(vigil.ENOTFOUND, "document not found")
@@ -147,10 +148,10 @@ func (d *DB) AddCustodyEvent(ctx context.Context, ev *vigil.CustodyEvent) error 
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := findDocument(ctx, tx.conn, `id = ?`, ev.DocumentID); err != nil {
+	if _, err := findDocument(ctx, tx, `id = ?`, ev.DocumentID); err != nil {
 		return err
 	}
-	if err := d.appendCustody(ctx, tx.conn, ev); err != nil {
+	if err := d.appendCustody(ctx, tx, ev); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -158,7 +159,7 @@ func (d *DB) AddCustodyEvent(ctx context.Context, ev *vigil.CustodyEvent) error 
 
 // appendCustody appends ev to the custody chain. It holds the chain lock
 // until the transaction ends, so the head it reads is the head it extends.
-func (d *DB) appendCustody(ctx context.Context, tx conn, ev *vigil.CustodyEvent) error {
+func (d *DB) appendCustody(ctx context.Context, tx sqlstore.Querier, ev *vigil.CustodyEvent) error {
 	if ev.Action == "" || ev.Actor == "" {
 		return vigil.FieldErrorf(vigil.EINVALID, "custody", "action and actor are required")
 	}
@@ -265,7 +266,7 @@ func (d *DB) VerifyCustody(ctx context.Context) ([]vigil.Problem, int, error) {
 
 // advanceHead records a chain's new end after an append. A head not yet
 // recorded (a store copied row by row) is set from a count of the chain.
-func advanceHead(ctx context.Context, tx conn, name, table, prev, hash string) error {
+func advanceHead(ctx context.Context, tx sqlstore.Querier, name, table, prev, hash string) error {
 	_, err := tx.ExecContext(ctx, `UPDATE chain_heads SET entries = CASE WHEN hash = '' AND ? <> '' THEN (SELECT count(*) FROM `+table+`) ELSE entries + 1 END, hash = ? WHERE name = ?`, prev, hash, name)
 	return err
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/internal/sqlstore"
 )
 
 var _ vigil.IncidentService = (*DB)(nil)
@@ -38,7 +39,7 @@ func incidentColumns(inc *vigil.Incident) (body string, args []any, err error) {
 	return string(b), []any{string(inc.EventType), de, dl, gov, govName, string(inc.Grade), string(inc.Review), children, killedMax, merged}, nil
 }
 
-func (d *DB) writeIncidentKeys(ctx context.Context, tx conn, inc *vigil.Incident) error {
+func (d *DB) writeIncidentKeys(ctx context.Context, tx sqlstore.Querier, inc *vigil.Incident) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM incident_keys WHERE incident_id = ?`, inc.ID); err != nil {
 		return err
 	}
@@ -68,7 +69,7 @@ func (d *DB) CreateIncident(ctx context.Context, inc *vigil.Incident, audit *vig
 	if err := tx.QueryRowContext(ctx, `INSERT INTO incidents (body, event_type, created_at, updated_at, review) VALUES ('{}', '', ?, ?, '') RETURNING id`, now, now).Scan(&inc.ID); err != nil {
 		return err
 	}
-	if err := d.writeIncident(ctx, tx.conn, inc); err != nil {
+	if err := d.writeIncident(ctx, tx, inc); err != nil {
 		return err
 	}
 	if audit != nil {
@@ -79,14 +80,14 @@ func (d *DB) CreateIncident(ctx context.Context, inc *vigil.Incident, audit *vig
 		if audit.New == "" {
 			audit.New = summaryJSON(inc)
 		}
-		if err := d.appendAudit(ctx, tx.conn, audit); err != nil {
+		if err := d.appendAudit(ctx, tx, audit); err != nil {
 			return err
 		}
 	}
 	return tx.Commit()
 }
 
-func (d *DB) writeIncident(ctx context.Context, tx conn, inc *vigil.Incident) error {
+func (d *DB) writeIncident(ctx context.Context, tx sqlstore.Querier, inc *vigil.Incident) error {
 	body, cols, err := incidentColumns(inc)
 	if err != nil {
 		return err
@@ -110,7 +111,7 @@ func (d *DB) UpdateIncident(ctx context.Context, inc *vigil.Incident, audit *vig
 		return err
 	}
 	defer tx.Rollback()
-	old, err := findIncident(ctx, tx.conn, inc.ID)
+	old, err := findIncident(ctx, tx, inc.ID)
 	if err != nil {
 		return err
 	}
@@ -119,7 +120,7 @@ func (d *DB) UpdateIncident(ctx context.Context, inc *vigil.Incident, audit *vig
 	if audit != nil && audit.Actor != "" {
 		inc.LastEditor = audit.Actor
 	}
-	if err := d.writeIncident(ctx, tx.conn, inc); err != nil {
+	if err := d.writeIncident(ctx, tx, inc); err != nil {
 		return err
 	}
 	if audit != nil {
@@ -135,14 +136,14 @@ func (d *DB) UpdateIncident(ctx context.Context, inc *vigil.Incident, audit *vig
 			if e.Action == "" {
 				e.Action = "update"
 			}
-			if err := d.appendAudit(ctx, tx.conn, e); err != nil {
+			if err := d.appendAudit(ctx, tx, e); err != nil {
 				return err
 			}
 		}
 		if changed == 0 && audit.Action != "" && audit.Action != "update" {
 			e := *audit
 			e.Entity, e.EntityID = "incident", inc.ID
-			if err := d.appendAudit(ctx, tx.conn, &e); err != nil {
+			if err := d.appendAudit(ctx, tx, &e); err != nil {
 				return err
 			}
 		}
@@ -171,7 +172,7 @@ func summaryJSON(inc *vigil.Incident) string {
 	return string(b)
 }
 
-func findIncident(ctx context.Context, q conn, id int64) (*vigil.Incident, error) {
+func findIncident(ctx context.Context, q sqlstore.Querier, id int64) (*vigil.Incident, error) {
 	var body string
 	err := q.QueryRowContext(ctx, `SELECT body FROM incidents WHERE id = ?`, id).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -268,7 +269,7 @@ func (d *DB) PlaceClaim(ctx context.Context, md *vigil.MatchDecision) error {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := findIncident(ctx, tx.conn, md.IncidentID); err != nil {
+	if _, err := findIncident(ctx, tx, md.IncidentID); err != nil {
 		return err
 	}
 	c, err := scanClaim(tx.QueryRowContext(ctx, `SELECT id, body FROM claims WHERE id = ?`, md.ClaimID))
@@ -346,13 +347,13 @@ func (d *DB) AppendAudit(ctx context.Context, a *vigil.AuditEntry) error {
 		return err
 	}
 	defer tx.Rollback()
-	if err := d.appendAudit(ctx, tx.conn, a); err != nil {
+	if err := d.appendAudit(ctx, tx, a); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
-func (d *DB) appendAudit(ctx context.Context, tx conn, a *vigil.AuditEntry) error {
+func (d *DB) appendAudit(ctx context.Context, tx sqlstore.Querier, a *vigil.AuditEntry) error {
 	if a.Actor == "" || a.Action == "" || a.Entity == "" {
 		return vigil.FieldErrorf(vigil.EINVALID, "audit", "actor, action and entity are required")
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/internal/sqlstore"
 )
 
 // Job states.
@@ -405,7 +406,7 @@ func (w *Worker) runOne(ctx context.Context, j *Job) {
 // and then sees its results. A worker that dies releases it with its
 // connection. It must be called on the store Atomic passes to its function.
 func (d *DB) LockJobKind(ctx context.Context, kind string) error {
-	if d.tx == nil {
+	if !sqlstore.InTx(d.store) {
 		return vigil.Errorf(vigil.EINTERNAL, "LockJobKind outside a transaction")
 	}
 	_, err := d.q().ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('vigil-job:' || current_schema() || ':' || ?))`, kind)
@@ -421,7 +422,7 @@ func (d *DB) LockJobKind(ctx context.Context, kind string) error {
 // when every pending one is locked by another transaction) it inserts
 // prefix+key; at worst two follow-ups run one after the other.
 func (d *DB) EnqueueFollowUp(ctx context.Context, kind, prefix, key, payload string) (bool, error) {
-	if d.tx == nil {
+	if !sqlstore.InTx(d.store) {
 		return false, vigil.Errorf(vigil.EINTERNAL, "EnqueueFollowUp outside a transaction")
 	}
 	var id int64

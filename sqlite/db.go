@@ -11,10 +11,10 @@ import (
 	"net/url"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/internal/sqlstore"
 	"github.com/vigil-rec/vigil/names"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -22,88 +22,35 @@ import (
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
-// DB is a vigil store on one SQLite file.
+// store is the shared SQL layer (internal/sqlstore), embedded unexported:
+// its methods are DB's methods.
+type store = sqlstore.Store
+
+// DB is a vigil store on one SQLite file. Its queries are package
+// sqlstore's, with this package's dialect; what is SQLite's own (opening,
+// pragmas, migrations, the FTS5 index, snapshots) is here.
 type DB struct {
-	db   *sql.DB
-	tx   *sql.Tx // set inside Atomic
+	*store
 	Path string
-	Now  func() time.Time
-	// wmu serialises this process's write transactions, so that concurrent
-	// writers queue in Go instead of failing on SQLite's busy timeout.
-	wmu *sync.Mutex
 }
 
 // q returns the handle queries run on: the transaction inside Atomic, else
 // the database.
-func (d *DB) q() querier {
-	if d.tx != nil {
-		return d.tx
-	}
-	return d.db
-}
-
-// txn is a transaction, or, inside Atomic, the enclosing one (whose owner
-// commits or rolls back).
-type txn struct {
-	querier
-	tx     *sql.Tx // nil when nested
-	unlock func()  // releases the write lock; nil once released
-}
-
-func (t *txn) release() {
-	if t.unlock != nil {
-		t.unlock()
-		t.unlock = nil
-	}
-}
-
-func (t *txn) Commit() error {
-	if t.tx == nil {
-		return nil
-	}
-	defer t.release()
-	return t.tx.Commit()
-}
-
-func (t *txn) Rollback() error {
-	if t.tx == nil {
-		return nil
-	}
-	defer t.release()
-	return t.tx.Rollback()
-}
+func (d *DB) q() sqlstore.Querier { return sqlstore.Q(d.store) }
 
 // begin starts a write transaction (or joins the one Atomic holds), holding
 // the process's write lock until it commits or rolls back.
-func (d *DB) begin(ctx context.Context) (*txn, error) {
-	if d.tx != nil {
-		return &txn{querier: d.tx}, nil
-	}
-	d.wmu.Lock()
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		d.wmu.Unlock()
-		return nil, err
-	}
-	return &txn{querier: tx, tx: tx, unlock: d.wmu.Unlock}, nil
-}
+func (d *DB) begin(ctx context.Context) (*sqlstore.Txn, error) { return sqlstore.Begin(ctx, d.store) }
 
 // Atomic runs fn on a store whose every change is part of one transaction:
 // all of them are committed when fn returns nil, none otherwise.
 func (d *DB) Atomic(ctx context.Context, fn func(vigil.Store) error) error {
-	if d.tx != nil {
-		return fn(d)
-	}
-	tx, err := d.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	inner := &DB{db: d.db, tx: tx.tx, Path: d.Path, Now: d.Now, wmu: d.wmu}
-	if err := fn(inner); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return sqlstore.Atomic(ctx, d.store, func(s *sqlstore.Store) error {
+		if s == d.store {
+			return fn(d)
+		}
+		return fn(&DB{store: s, Path: d.Path})
+	})
 }
 
 var _ vigil.Store = (*DB)(nil)
@@ -121,7 +68,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	d := &DB{db: sqldb, Path: path, Now: func() time.Time { return time.Now().UTC() }, wmu: &sync.Mutex{}}
+	// Write transactions are serialised in this process, so that
+	// concurrent writers queue in Go instead of failing on the busy timeout.
+	d := &DB{store: sqlstore.New(sqldb, dialect{}, func() time.Time { return time.Now().UTC() }, true), Path: path}
 	if err := sqldb.PingContext(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -137,19 +86,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return d, nil
 }
 
-// Close closes the database (a no-op on the store Atomic passes to its function).
-func (d *DB) Close() error {
-	if d.tx != nil {
-		return nil
-	}
-	return d.db.Close()
-}
-
-// SQL exposes the underlying handle for tests and maintenance commands.
-func (d *DB) SQL() *sql.DB { return d.db }
-
 func (d *DB) migrate(ctx context.Context) error {
-	if _, err := d.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+	if _, err := d.SQL().ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return err
 	}
 	names, err := fs.Glob(migrationFS, "migrations/*.sql")
@@ -166,7 +104,7 @@ func (d *DB) migrate(ctx context.Context) error {
 }
 
 func (d *DB) migrateOne(ctx context.Context, name string) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.SQL().BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -193,7 +131,7 @@ func (d *DB) migrateOne(ctx context.Context, name string) error {
 
 // Migrations returns the names of the applied migrations, in order.
 func (d *DB) Migrations(ctx context.Context) ([]string, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT name FROM migrations ORDER BY name`)
+	rows, err := d.SQL().QueryContext(ctx, `SELECT name FROM migrations ORDER BY name`)
 	if err != nil {
 		return nil, err
 	}
@@ -249,10 +187,10 @@ func searchText(s string) string { return names.NormalizeToken(s) }
 // the store by vigil migrate, which does not copy the index).
 func (d *DB) reindex(ctx context.Context) error {
 	var docs, indexed int
-	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&docs); err != nil {
+	if err := d.SQL().QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&docs); err != nil {
 		return err
 	}
-	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM documents_fts`).Scan(&indexed); err != nil {
+	if err := d.SQL().QueryRowContext(ctx, `SELECT count(*) FROM documents_fts`).Scan(&indexed); err != nil {
 		return err
 	}
 	if docs == indexed {

@@ -108,12 +108,12 @@ func findDocument(ctx context.Context, q querier, where string, args ...any) (*v
 
 // FindDocumentByID implements vigil.DocumentService.
 func (d *DB) FindDocumentByID(ctx context.Context, id int64) (*vigil.Document, error) {
-	return findDocument(ctx, d.db, `id = ?`, id)
+	return findDocument(ctx, d.SQL(), `id = ?`, id)
 }
 
 // FindDocumentBySHA256 implements vigil.DocumentService.
 func (d *DB) FindDocumentBySHA256(ctx context.Context, sha string) (*vigil.Document, error) {
-	return findDocument(ctx, d.db, `sha256 = ?`, strings.ToLower(sha))
+	return findDocument(ctx, d.SQL(), `sha256 = ?`, strings.ToLower(sha))
 }
 
 // FindDocuments implements vigil.DocumentService.

@@ -197,7 +197,7 @@ func findIncident(ctx context.Context, q querier, id int64) (*vigil.Incident, er
 
 // FindIncidentByID implements vigil.IncidentService.
 func (d *DB) FindIncidentByID(ctx context.Context, id int64) (*vigil.Incident, error) {
-	return findIncident(ctx, d.db, id)
+	return findIncident(ctx, d.SQL(), id)
 }
 
 // FindIncidents implements vigil.IncidentService.

@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -12,10 +12,10 @@ import (
 	vigil "github.com/vigil-rec/vigil"
 )
 
-var _ vigil.VictimService = (*DB)(nil)
+var _ vigil.VictimService = (*Store)(nil)
 
 // ImportVictims implements vigil.VictimService.
-func (d *DB) ImportVictims(ctx context.Context, list string, records []*vigil.VictimRecord) (*vigil.ImportResult, error) {
+func (s *Store) ImportVictims(ctx context.Context, list string, records []*vigil.VictimRecord) (*vigil.ImportResult, error) {
 	list = strings.TrimSpace(list)
 	if list == "" {
 		return nil, vigil.FieldErrorf(vigil.EINVALID, "list", "a victim list needs a name")
@@ -30,12 +30,12 @@ func (d *DB) ImportVictims(ctx context.Context, list string, records []*vigil.Vi
 		}
 		seen[r.RecordID] = i
 	}
-	tx, err := d.begin(ctx)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	now := d.Now()
+	now := s.d.Time(s.Now())
 	var listID int64
 	err = tx.QueryRowContext(ctx, `SELECT id FROM victim_lists WHERE name = ?`, list).Scan(&listID)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -45,6 +45,21 @@ func (d *DB) ImportVictims(ctx context.Context, list string, records []*vigil.Vi
 	} else if err != nil {
 		return nil, err
 	}
+	sel, err := tx.PrepareContext(ctx, `SELECT id, body FROM victim_records WHERE list_id = ? AND record_id = ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer sel.Close()
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO victim_records (list_id, record_id, line, body, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id`)
+	if err != nil {
+		return nil, err
+	}
+	defer ins.Close()
+	upd, err := tx.PrepareContext(ctx, `UPDATE victim_records SET line = ?, body = ?, updated_at = ? WHERE id = ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer upd.Close()
 	out := &vigil.ImportResult{Rejected: []vigil.RejectedRow{}}
 	for _, r := range records {
 		r.List = list
@@ -54,11 +69,10 @@ func (d *DB) ImportVictims(ctx context.Context, list string, records []*vigil.Vi
 		}
 		var id int64
 		var old string
-		err = tx.QueryRowContext(ctx, `SELECT id, body FROM victim_records WHERE list_id = ? AND record_id = ?`, listID, r.RecordID).Scan(&id, &old)
+		err = sel.QueryRowContext(ctx, listID, r.RecordID).Scan(&id, &old)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			if err := tx.QueryRowContext(ctx, `INSERT INTO victim_records (list_id, record_id, line, body, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-				listID, r.RecordID, r.Line, body, now).Scan(&r.ID); err != nil {
+			if err := ins.QueryRowContext(ctx, listID, r.RecordID, r.Line, body, now).Scan(&r.ID); err != nil {
 				return nil, err
 			}
 			out.Inserted++
@@ -69,7 +83,7 @@ func (d *DB) ImportVictims(ctx context.Context, list string, records []*vigil.Vi
 			out.Unchanged++
 		default:
 			r.ID = id
-			if _, err := tx.ExecContext(ctx, `UPDATE victim_records SET line = ?, body = ?, updated_at = ? WHERE id = ?`, r.Line, body, now, id); err != nil {
+			if _, err := upd.ExecContext(ctx, r.Line, body, now, id); err != nil {
 				return nil, err
 			}
 			out.Updated++
@@ -81,7 +95,7 @@ func (d *DB) ImportVictims(ctx context.Context, list string, records []*vigil.Vi
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	l, err := d.findList(ctx, list)
+	l, err := s.findList(ctx, list)
 	if err != nil {
 		return nil, err
 	}
@@ -100,17 +114,16 @@ func recordBody(r *vigil.VictimRecord) (string, error) {
 
 const listCols = `l.id, l.name, l.description, l.created_at, l.updated_at, (SELECT count(*) FROM victim_records r WHERE r.list_id = l.id)`
 
-func scanList(s scanner) (*vigil.VictimList, error) {
+func scanList(sc Scanner) (*vigil.VictimList, error) {
 	var l vigil.VictimList
-	if err := s.Scan(&l.ID, &l.Name, &l.Description, &l.CreatedAt, &l.UpdatedAt, &l.Records); err != nil {
+	if err := sc.Scan(&l.ID, &l.Name, &l.Description, Time(&l.CreatedAt), Time(&l.UpdatedAt), &l.Records); err != nil {
 		return nil, err
 	}
-	l.CreatedAt, l.UpdatedAt = l.CreatedAt.UTC(), l.UpdatedAt.UTC()
 	return &l, nil
 }
 
-func (d *DB) findList(ctx context.Context, name string) (*vigil.VictimList, error) {
-	l, err := scanList(d.q().QueryRowContext(ctx, `SELECT `+listCols+` FROM victim_lists l WHERE l.name = ?`, name))
+func (s *Store) findList(ctx context.Context, name string) (*vigil.VictimList, error) {
+	l, err := scanList(s.q().QueryRowContext(ctx, `SELECT `+listCols+` FROM victim_lists l WHERE l.name = ?`, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, vigil.FieldErrorf(vigil.ENOTFOUND, "list", "no victim list %q", name)
 	}
@@ -118,8 +131,8 @@ func (d *DB) findList(ctx context.Context, name string) (*vigil.VictimList, erro
 }
 
 // FindVictimLists implements vigil.VictimService.
-func (d *DB) FindVictimLists(ctx context.Context) ([]*vigil.VictimList, error) {
-	rows, err := d.q().QueryContext(ctx, `SELECT `+listCols+` FROM victim_lists l ORDER BY l.name`)
+func (s *Store) FindVictimLists(ctx context.Context) ([]*vigil.VictimList, error) {
+	rows, err := s.q().QueryContext(ctx, `SELECT `+listCols+` FROM victim_lists l ORDER BY l.name`)
 	if err != nil {
 		return nil, err
 	}
@@ -137,11 +150,11 @@ func (d *DB) FindVictimLists(ctx context.Context) ([]*vigil.VictimList, error) {
 
 const recordCols = `r.id, l.name, r.record_id, r.line, r.body, coalesce(r.person_id, '')`
 
-func scanRecord(s scanner) (*vigil.VictimRecord, error) {
+func scanRecord(sc Scanner) (*vigil.VictimRecord, error) {
 	var id int64
 	var list, rid, body, person string
 	var line int
-	if err := s.Scan(&id, &list, &rid, &line, &body, &person); err != nil {
+	if err := sc.Scan(&id, &list, &rid, &line, &body, &person); err != nil {
 		return nil, err
 	}
 	var r vigil.VictimRecord
@@ -154,7 +167,7 @@ func scanRecord(s scanner) (*vigil.VictimRecord, error) {
 
 // FindVictimRecords implements vigil.VictimService. Limit 0 returns every
 // matching record.
-func (d *DB) FindVictimRecords(ctx context.Context, f vigil.VictimFilter) ([]*vigil.VictimRecord, int, error) {
+func (s *Store) FindVictimRecords(ctx context.Context, f vigil.VictimFilter) ([]*vigil.VictimRecord, int, error) {
 	var conds []string
 	var args []any
 	if len(f.Lists) > 0 {
@@ -173,16 +186,16 @@ func (d *DB) FindVictimRecords(ctx context.Context, f vigil.VictimFilter) ([]*vi
 	}
 	from := ` FROM victim_records r JOIN victim_lists l ON l.id = r.list_id`
 	var total int
-	if err := d.q().QueryRowContext(ctx, `SELECT count(*)`+from+where, args...).Scan(&total); err != nil {
+	if err := s.q().QueryRowContext(ctx, `SELECT count(*)`+from+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	q := `SELECT ` + recordCols + from + where + ` ORDER BY r.id`
 	if f.Limit > 0 {
-		limit, offset := page(f.Limit, f.Offset)
+		limit, offset := Page(f.Limit, f.Offset)
 		q += ` LIMIT ? OFFSET ?`
 		args = append(args, limit, offset)
 	}
-	rows, err := d.q().QueryContext(ctx, q, args...)
+	rows, err := s.q().QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -199,8 +212,8 @@ func (d *DB) FindVictimRecords(ctx context.Context, f vigil.VictimFilter) ([]*vi
 }
 
 // FindVictimRecordByID implements vigil.VictimService.
-func (d *DB) FindVictimRecordByID(ctx context.Context, id int64) (*vigil.VictimRecord, error) {
-	r, err := scanRecord(d.q().QueryRowContext(ctx, `SELECT `+recordCols+` FROM victim_records r JOIN victim_lists l ON l.id = r.list_id WHERE r.id = ?`, id))
+func (s *Store) FindVictimRecordByID(ctx context.Context, id int64) (*vigil.VictimRecord, error) {
+	r, err := scanRecord(s.q().QueryRowContext(ctx, `SELECT `+recordCols+` FROM victim_records r JOIN victim_lists l ON l.id = r.list_id WHERE r.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, vigil.FieldErrorf(vigil.ENOTFOUND, "id", "no victim record %d", id)
 	}
@@ -208,19 +221,20 @@ func (d *DB) FindVictimRecordByID(ctx context.Context, id int64) (*vigil.VictimR
 }
 
 // SaveLinkRun implements vigil.VictimService.
-func (d *DB) SaveLinkRun(ctx context.Context, run *vigil.LinkRun, persons map[int64]string, queue []*vigil.ReviewPair) error {
-	tx, err := d.begin(ctx)
+func (s *Store) SaveLinkRun(ctx context.Context, run *vigil.LinkRun, persons map[int64]string, queue []*vigil.ReviewPair) error {
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
 	if run.FinishedAt.IsZero() {
-		run.FinishedAt = d.Now()
+		run.FinishedAt = s.Now()
 	}
 	if run.StartedAt.IsZero() {
 		run.StartedAt = run.FinishedAt
 	}
-	if err := tx.QueryRowContext(ctx, `INSERT INTO link_runs (started_at, finished_at, body) VALUES (?, ?, '{}') RETURNING id`, run.StartedAt.UTC(), run.FinishedAt.UTC()).Scan(&run.ID); err != nil {
+	if err := tx.QueryRowContext(ctx, `INSERT INTO link_runs (started_at, finished_at, body) VALUES (?, ?, '{}') RETURNING id`,
+		s.d.Time(run.StartedAt), s.d.Time(run.FinishedAt)).Scan(&run.ID); err != nil {
 		return err
 	}
 	body, err := json.Marshal(run)
@@ -230,13 +244,18 @@ func (d *DB) SaveLinkRun(ctx context.Context, run *vigil.LinkRun, persons map[in
 	if _, err := tx.ExecContext(ctx, `UPDATE link_runs SET body = ? WHERE id = ?`, string(body), run.ID); err != nil {
 		return err
 	}
+	upd, err := tx.PrepareContext(ctx, `UPDATE victim_records SET person_id = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer upd.Close()
 	ids := make([]int64, 0, len(persons))
 	for id := range persons {
 		ids = append(ids, id)
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	for _, id := range ids {
-		res, err := tx.ExecContext(ctx, `UPDATE victim_records SET person_id = ? WHERE id = ?`, persons[id], id)
+		res, err := upd.ExecContext(ctx, persons[id], id)
 		if err != nil {
 			return err
 		}
@@ -247,6 +266,12 @@ func (d *DB) SaveLinkRun(ctx context.Context, run *vigil.LinkRun, persons map[in
 	if _, err := tx.ExecContext(ctx, `DELETE FROM review_pairs`); err != nil {
 		return err
 	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO review_pairs (a, b, run_id, weight, probability, explanation) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (a, b) DO UPDATE SET run_id = excluded.run_id, weight = excluded.weight, probability = excluded.probability, explanation = excluded.explanation`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
 	for _, p := range queue {
 		a, b := p.A, p.B
 		if a > b {
@@ -255,9 +280,7 @@ func (d *DB) SaveLinkRun(ctx context.Context, run *vigil.LinkRun, persons map[in
 		if a == b {
 			return vigil.FieldErrorf(vigil.EINVALID, "queue", "pair of record %d with itself", a)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO review_pairs (a, b, run_id, weight, probability, explanation) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (a, b) DO UPDATE SET run_id = excluded.run_id, weight = excluded.weight, probability = excluded.probability, explanation = excluded.explanation`,
-			a, b, run.ID, p.Weight, p.Probability, string(p.Explanation)); err != nil {
+		if _, err := ins.ExecContext(ctx, a, b, run.ID, p.Weight, p.Probability, string(p.Explanation)); err != nil {
 			return err
 		}
 	}
@@ -265,10 +288,10 @@ func (d *DB) SaveLinkRun(ctx context.Context, run *vigil.LinkRun, persons map[in
 }
 
 // LatestLinkRun implements vigil.VictimService.
-func (d *DB) LatestLinkRun(ctx context.Context) (*vigil.LinkRun, error) {
+func (s *Store) LatestLinkRun(ctx context.Context) (*vigil.LinkRun, error) {
 	var id int64
 	var body string
-	err := d.q().QueryRowContext(ctx, `SELECT id, body FROM link_runs ORDER BY id DESC LIMIT 1`).Scan(&id, &body)
+	err := s.q().QueryRowContext(ctx, `SELECT id, body FROM link_runs ORDER BY id DESC LIMIT 1`).Scan(&id, &body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, vigil.Errorf(vigil.ENOTFOUND, "no linkage run yet")
 	}
@@ -284,7 +307,7 @@ func (d *DB) LatestLinkRun(ctx context.Context) (*vigil.LinkRun, error) {
 }
 
 // FindPersons implements vigil.VictimService.
-func (d *DB) FindPersons(ctx context.Context, f vigil.PersonFilter) ([]*vigil.Person, int, error) {
+func (s *Store) FindPersons(ctx context.Context, f vigil.PersonFilter) ([]*vigil.Person, int, error) {
 	conds := []string{`r.person_id IS NOT NULL`}
 	var args []any
 	if f.List != "" {
@@ -292,23 +315,22 @@ func (d *DB) FindPersons(ctx context.Context, f vigil.PersonFilter) ([]*vigil.Pe
 		args = append(args, f.List)
 	}
 	if f.Query != "" {
-		conds = append(conds, `r.person_id IN (SELECT r3.person_id FROM victim_records r3 WHERE r3.body ILIKE ? ESCAPE '\')`)
-		q := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(f.Query)
-		args = append(args, "%"+q+"%")
+		conds = append(conds, `r.person_id IN (SELECT r3.person_id FROM victim_records r3 WHERE `+s.d.LikeFold(`r3.body`)+`)`)
+		args = append(args, LikeContains(f.Query))
 	}
 	where := ` WHERE ` + strings.Join(conds, ` AND `)
 	var total int
-	if err := d.q().QueryRowContext(ctx, `SELECT count(DISTINCT r.person_id) FROM victim_records r`+where, args...).Scan(&total); err != nil {
+	if err := s.q().QueryRowContext(ctx, `SELECT count(DISTINCT r.person_id) FROM victim_records r`+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	pq := `SELECT r.person_id FROM victim_records r` + where + ` GROUP BY r.person_id ORDER BY length(r.person_id), r.person_id`
 	pargs := append([]any(nil), args...)
 	if f.Limit >= 0 {
-		limit, offset := page(f.Limit, f.Offset)
+		limit, offset := Page(f.Limit, f.Offset)
 		pq += ` LIMIT ? OFFSET ?`
 		pargs = append(pargs, limit, offset)
 	}
-	rows, err := d.q().QueryContext(ctx, pq, pargs...)
+	rows, err := s.q().QueryContext(ctx, pq, pargs...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -327,7 +349,7 @@ func (d *DB) FindPersons(ctx context.Context, f vigil.PersonFilter) ([]*vigil.Pe
 	}
 	out := []*vigil.Person{}
 	for _, id := range ids {
-		p, err := d.FindPersonByID(ctx, id)
+		p, err := s.FindPersonByID(ctx, id)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -337,8 +359,8 @@ func (d *DB) FindPersons(ctx context.Context, f vigil.PersonFilter) ([]*vigil.Pe
 }
 
 // FindPersonByID implements vigil.VictimService.
-func (d *DB) FindPersonByID(ctx context.Context, id string) (*vigil.Person, error) {
-	recs, _, err := d.FindVictimRecords(ctx, vigil.VictimFilter{PersonID: id})
+func (s *Store) FindPersonByID(ctx context.Context, id string) (*vigil.Person, error) {
+	recs, _, err := s.FindVictimRecords(ctx, vigil.VictimFilter{PersonID: id})
 	if err != nil {
 		return nil, err
 	}
@@ -362,17 +384,17 @@ func (d *DB) FindPersonByID(ctx context.Context, id string) (*vigil.Person, erro
 
 // ReviewQueue implements vigil.VictimService: pairs of the latest run,
 // most uncertain first, with their records and any decision.
-func (d *DB) ReviewQueue(ctx context.Context, f vigil.ReviewFilter) ([]*vigil.ReviewPair, int, error) {
+func (s *Store) ReviewQueue(ctx context.Context, f vigil.ReviewFilter) ([]*vigil.ReviewPair, int, error) {
 	where := ``
 	if f.Pending {
 		where = ` WHERE NOT EXISTS (SELECT 1 FROM pair_decisions d WHERE d.a = q.a AND d.b = q.b)`
 	}
 	var total int
-	if err := d.q().QueryRowContext(ctx, `SELECT count(*) FROM review_pairs q`+where).Scan(&total); err != nil {
+	if err := s.q().QueryRowContext(ctx, `SELECT count(*) FROM review_pairs q`+where).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit, offset := page(f.Limit, f.Offset)
-	rows, err := d.q().QueryContext(ctx, `SELECT q.a, q.b, q.weight, q.probability, q.explanation FROM review_pairs q`+where+
+	limit, offset := Page(f.Limit, f.Offset)
+	rows, err := s.q().QueryContext(ctx, `SELECT q.a, q.b, q.weight, q.probability, q.explanation FROM review_pairs q`+where+
 		` ORDER BY abs(q.probability - 0.5), q.a, q.b LIMIT ? OFFSET ?`, limit, offset)
 	if err != nil {
 		return nil, 0, err
@@ -394,15 +416,15 @@ func (d *DB) ReviewQueue(ctx context.Context, f vigil.ReviewFilter) ([]*vigil.Re
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	decisions, err := d.decisionMap(ctx)
+	decisions, err := s.decisionMap(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
 	for _, p := range out {
-		if p.RecordA, err = d.FindVictimRecordByID(ctx, p.A); err != nil {
+		if p.RecordA, err = s.FindVictimRecordByID(ctx, p.A); err != nil {
 			return nil, 0, err
 		}
-		if p.RecordB, err = d.FindVictimRecordByID(ctx, p.B); err != nil {
+		if p.RecordB, err = s.FindVictimRecordByID(ctx, p.B); err != nil {
 			return nil, 0, err
 		}
 		p.Decision = decisions[[2]int64{p.A, p.B}]
@@ -410,8 +432,8 @@ func (d *DB) ReviewQueue(ctx context.Context, f vigil.ReviewFilter) ([]*vigil.Re
 	return out, total, nil
 }
 
-func (d *DB) decisionMap(ctx context.Context) (map[[2]int64]*vigil.PairDecision, error) {
-	all, err := d.PairDecisions(ctx)
+func (s *Store) decisionMap(ctx context.Context) (map[[2]int64]*vigil.PairDecision, error) {
+	all, err := s.PairDecisions(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -423,7 +445,7 @@ func (d *DB) decisionMap(ctx context.Context) (map[[2]int64]*vigil.PairDecision,
 }
 
 // DecidePair implements vigil.VictimService.
-func (d *DB) DecidePair(ctx context.Context, x *vigil.PairDecision) error {
+func (s *Store) DecidePair(ctx context.Context, x *vigil.PairDecision) error {
 	if x.A == x.B {
 		return vigil.FieldErrorf(vigil.EINVALID, "b", "a record is always the same person as itself")
 	}
@@ -434,22 +456,22 @@ func (d *DB) DecidePair(ctx context.Context, x *vigil.PairDecision) error {
 		return vigil.FieldErrorf(vigil.EINVALID, "reviewer", "a decision needs a reviewer")
 	}
 	for _, id := range []int64{x.A, x.B} {
-		if _, err := d.FindVictimRecordByID(ctx, id); err != nil {
+		if _, err := s.FindVictimRecordByID(ctx, id); err != nil {
 			return err
 		}
 	}
 	if x.DecidedAt.IsZero() {
-		x.DecidedAt = d.Now()
+		x.DecidedAt = s.Now()
 	}
-	_, err := d.q().ExecContext(ctx, `INSERT INTO pair_decisions (a, b, match, reviewer, note, decided_at) VALUES (?, ?, ?, ?, ?, ?)
+	_, err := s.q().ExecContext(ctx, `INSERT INTO pair_decisions (a, b, match, reviewer, note, decided_at) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (a, b) DO UPDATE SET match = excluded.match, reviewer = excluded.reviewer, note = excluded.note, decided_at = excluded.decided_at`,
-		x.A, x.B, x.Match, x.Reviewer, x.Note, x.DecidedAt.UTC())
+		x.A, x.B, x.Match, x.Reviewer, x.Note, s.d.Time(x.DecidedAt))
 	return err
 }
 
 // PairDecisions implements vigil.VictimService.
-func (d *DB) PairDecisions(ctx context.Context) ([]*vigil.PairDecision, error) {
-	rows, err := d.q().QueryContext(ctx, `SELECT a, b, match, reviewer, note, decided_at FROM pair_decisions ORDER BY a, b`)
+func (s *Store) PairDecisions(ctx context.Context) ([]*vigil.PairDecision, error) {
+	rows, err := s.q().QueryContext(ctx, `SELECT a, b, match, reviewer, note, decided_at FROM pair_decisions ORDER BY a, b`)
 	if err != nil {
 		return nil, err
 	}
@@ -457,10 +479,9 @@ func (d *DB) PairDecisions(ctx context.Context) ([]*vigil.PairDecision, error) {
 	out := []*vigil.PairDecision{}
 	for rows.Next() {
 		var x vigil.PairDecision
-		if err := rows.Scan(&x.A, &x.B, &x.Match, &x.Reviewer, &x.Note, &x.DecidedAt); err != nil {
+		if err := rows.Scan(&x.A, &x.B, &x.Match, &x.Reviewer, &x.Note, Time(&x.DecidedAt)); err != nil {
 			return nil, err
 		}
-		x.DecidedAt = x.DecidedAt.UTC()
 		out = append(out, &x)
 	}
 	return out, rows.Err()
