@@ -432,3 +432,18 @@ func (d *DB) VerifyAudit(ctx context.Context) ([]vigil.Problem, int, error) {
 	}
 	return vigil.VerifyAuditChain(entries, head), len(entries), nil
 }
+
+// scanClaim reads a claim (the claims are package sqlstore's).
+func scanClaim(s scanner) (*vigil.Claim, error) {
+	var body string
+	var id int64
+	if err := s.Scan(&id, &body); err != nil {
+		return nil, err
+	}
+	var c vigil.Claim
+	if err := json.Unmarshal([]byte(body), &c); err != nil {
+		return nil, err
+	}
+	c.ID = id
+	return &c, nil
+}
