@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"github.com/vigil-rec/vigil/internal/sqlstore"
 	"strings"
 )
 
@@ -46,3 +47,5 @@ func findPage[T any](ctx context.Context, d *DB, cols, from string, c conds, ord
 	}
 	return out, total, rows.Err()
 }
+
+type scanner = sqlstore.Scanner

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -11,25 +11,22 @@ import (
 	vigil "github.com/vigil-rec/vigil"
 )
 
-var _ vigil.IncidentService = (*DB)(nil)
+var _ vigil.IncidentService = (*Store)(nil)
 
-func incidentColumns(inc *vigil.Incident) (body string, args []any, err error) {
+func (s *Store) incidentColumns(inc *vigil.Incident) (body string, args []any, err error) {
 	b, err := json.Marshal(inc)
 	if err != nil {
 		return "", nil, err
 	}
 	var de, dl any
 	if !inc.Date.IsZero() {
-		de, dl = fmtTime(inc.Date.Earliest), fmtTime(inc.Date.Latest)
+		de, dl = s.d.Time(inc.Date.Earliest), s.d.Time(inc.Date.Latest)
 	}
 	gov, govName := "", ""
 	if g := inc.Place.Governorate(); g != nil {
 		gov, govName = g.PCode, g.Name
 	}
-	children := 0
-	if inc.HasChildren() {
-		children = 1
-	}
+	children := inc.HasChildren()
 	var killedMax any
 	if k, ok := inc.KilledMax(); ok {
 		killedMax = k
@@ -41,7 +38,7 @@ func incidentColumns(inc *vigil.Incident) (body string, args []any, err error) {
 	return string(b), []any{string(inc.EventType), de, dl, gov, govName, string(inc.Grade), string(inc.Review), children, killedMax, merged}, nil
 }
 
-func (d *DB) writeIncidentKeys(ctx context.Context, tx querier, inc *vigil.Incident) error {
+func (s *Store) writeIncidentKeys(ctx context.Context, tx Querier, inc *vigil.Incident) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM incident_keys WHERE incident_id = ?`, inc.ID); err != nil {
 		return err
 	}
@@ -54,28 +51,24 @@ func (d *DB) writeIncidentKeys(ctx context.Context, tx querier, inc *vigil.Incid
 }
 
 // CreateIncident implements vigil.IncidentService.
-func (d *DB) CreateIncident(ctx context.Context, inc *vigil.Incident, audit *vigil.AuditEntry) error {
+func (s *Store) CreateIncident(ctx context.Context, inc *vigil.Incident, audit *vigil.AuditEntry) error {
 	if inc.Review == "" {
 		inc.Review = vigil.ReviewNew
 	}
 	if inc.Sensitivity == "" {
 		inc.Sensitivity = vigil.Public
 	}
-	now := d.Now()
+	now := s.Now()
 	inc.CreatedAt, inc.UpdatedAt = now, now
-	tx, err := d.begin(ctx)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `INSERT INTO incidents (body, event_type, created_at, updated_at, review) VALUES ('{}', '', ?, ?, '')`, fmtTime(now), fmtTime(now))
-	if err != nil {
+	if err := tx.QueryRowContext(ctx, `INSERT INTO incidents (body, event_type, created_at, updated_at, review) VALUES ('{}', '', ?, ?, '') RETURNING id`, s.d.Time(now), s.d.Time(now)).Scan(&inc.ID); err != nil {
 		return err
 	}
-	if inc.ID, err = res.LastInsertId(); err != nil {
-		return err
-	}
-	if err := d.writeIncident(ctx, tx, inc); err != nil {
+	if err := s.writeIncident(ctx, tx, inc); err != nil {
 		return err
 	}
 	if audit != nil {
@@ -86,24 +79,24 @@ func (d *DB) CreateIncident(ctx context.Context, inc *vigil.Incident, audit *vig
 		if audit.New == "" {
 			audit.New = summaryJSON(inc)
 		}
-		if err := d.appendAudit(ctx, tx, audit); err != nil {
+		if err := s.appendAudit(ctx, tx, audit); err != nil {
 			return err
 		}
 	}
 	return tx.Commit()
 }
 
-func (d *DB) writeIncident(ctx context.Context, tx querier, inc *vigil.Incident) error {
-	body, cols, err := incidentColumns(inc)
+func (s *Store) writeIncident(ctx context.Context, tx Querier, inc *vigil.Incident) error {
+	body, cols, err := s.incidentColumns(inc)
 	if err != nil {
 		return err
 	}
 	args := append([]any{body}, cols...)
-	args = append(args, fmtTime(inc.UpdatedAt), inc.ID)
+	args = append(args, s.d.Time(inc.UpdatedAt), inc.ID)
 	if _, err := tx.ExecContext(ctx, `UPDATE incidents SET body = ?, event_type = ?, date_earliest = ?, date_latest = ?, governorate = ?, governorate_name = ?, grade = ?, review = ?, has_children = ?, killed_max = ?, merged_into = ?, updated_at = ? WHERE id = ?`, args...); err != nil {
 		return fmt.Errorf("write incident %d: %w", inc.ID, err)
 	}
-	return d.writeIncidentKeys(ctx, tx, inc)
+	return s.writeIncidentKeys(ctx, tx, inc)
 }
 
 // auditedFields are the incident fields whose changes get an audit entry
@@ -111,8 +104,8 @@ func (d *DB) writeIncident(ctx context.Context, tx querier, inc *vigil.Incident)
 var auditedFields = []string{"title", "event_type", "date", "place", "figures", "attribution", "facilities", "grade", "grade_reason", "review_state", "proposed_grade", "claim_ids", "possible_duplicates", "merged_into", "sensitivity", "victims", "sources"}
 
 // UpdateIncident implements vigil.IncidentService.
-func (d *DB) UpdateIncident(ctx context.Context, inc *vigil.Incident, audit *vigil.AuditEntry) error {
-	tx, err := d.begin(ctx)
+func (s *Store) UpdateIncident(ctx context.Context, inc *vigil.Incident, audit *vigil.AuditEntry) error {
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -122,11 +115,11 @@ func (d *DB) UpdateIncident(ctx context.Context, inc *vigil.Incident, audit *vig
 		return err
 	}
 	inc.CreatedAt = old.CreatedAt
-	inc.UpdatedAt = d.Now()
+	inc.UpdatedAt = s.Now()
 	if audit != nil && audit.Actor != "" {
 		inc.LastEditor = audit.Actor
 	}
-	if err := d.writeIncident(ctx, tx, inc); err != nil {
+	if err := s.writeIncident(ctx, tx, inc); err != nil {
 		return err
 	}
 	if audit != nil {
@@ -142,14 +135,14 @@ func (d *DB) UpdateIncident(ctx context.Context, inc *vigil.Incident, audit *vig
 			if e.Action == "" {
 				e.Action = "update"
 			}
-			if err := d.appendAudit(ctx, tx, e); err != nil {
+			if err := s.appendAudit(ctx, tx, e); err != nil {
 				return err
 			}
 		}
 		if changed == 0 && audit.Action != "" && audit.Action != "update" {
 			e := *audit
 			e.Entity, e.EntityID = "incident", inc.ID
-			if err := d.appendAudit(ctx, tx, &e); err != nil {
+			if err := s.appendAudit(ctx, tx, &e); err != nil {
 				return err
 			}
 		}
@@ -178,7 +171,7 @@ func summaryJSON(inc *vigil.Incident) string {
 	return string(b)
 }
 
-func findIncident(ctx context.Context, q querier, id int64) (*vigil.Incident, error) {
+func findIncident(ctx context.Context, q Querier, id int64) (*vigil.Incident, error) {
 	var body string
 	err := q.QueryRowContext(ctx, `SELECT body FROM incidents WHERE id = ?`, id).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -196,13 +189,13 @@ func findIncident(ctx context.Context, q querier, id int64) (*vigil.Incident, er
 }
 
 // FindIncidentByID implements vigil.IncidentService.
-func (d *DB) FindIncidentByID(ctx context.Context, id int64) (*vigil.Incident, error) {
-	return findIncident(ctx, d.SQL(), id)
+func (s *Store) FindIncidentByID(ctx context.Context, id int64) (*vigil.Incident, error) {
+	return findIncident(ctx, s.q(), id)
 }
 
 // FindIncidents implements vigil.IncidentService.
-func (d *DB) FindIncidents(ctx context.Context, f vigil.IncidentFilter) ([]*vigil.Incident, int, error) {
-	var c conds
+func (s *Store) FindIncidents(ctx context.Context, f vigil.IncidentFilter) ([]*vigil.Incident, int, error) {
+	var c Conds
 
 	if len(f.IDs) > 0 {
 		ph := strings.TrimSuffix(strings.Repeat("?,", len(f.IDs)), ",")
@@ -210,51 +203,51 @@ func (d *DB) FindIncidents(ctx context.Context, f vigil.IncidentFilter) ([]*vigi
 		for i, id := range f.IDs {
 			ids[i] = id
 		}
-		c.add(`id IN (`+ph+`)`, ids...)
+		c.Add(`id IN (`+ph+`)`, ids...)
 	}
 	if f.EventType != "" {
-		c.add(`event_type = ?`, string(f.EventType))
+		c.Add(`event_type = ?`, string(f.EventType))
 	}
 	if f.Governorate != "" {
-		c.add(`(governorate = ? OR governorate_name = ? COLLATE NOCASE)`, f.Governorate, f.Governorate)
+		c.Add(`(governorate = ? OR `+s.d.EqualFold(`governorate_name`)+`)`, f.Governorate, f.Governorate)
 	}
 	if f.PCode != "" {
-		c.add(`id IN (SELECT incident_id FROM incident_keys WHERE kind = 'pcode' AND value = ?)`, f.PCode)
+		c.Add(`id IN (SELECT incident_id FROM incident_keys WHERE kind = 'pcode' AND value = ?)`, f.PCode)
 	}
 	if f.Perpetrator != "" {
-		c.add(`id IN (SELECT incident_id FROM incident_keys WHERE kind = 'actor' AND value = ?)`, f.Perpetrator)
+		c.Add(`id IN (SELECT incident_id FROM incident_keys WHERE kind = 'actor' AND value = ?)`, f.Perpetrator)
 	}
 	if f.FacilityType != "" {
-		c.add(`id IN (SELECT incident_id FROM incident_keys WHERE kind = 'facility' AND value = ?)`, string(f.FacilityType))
+		c.Add(`id IN (SELECT incident_id FROM incident_keys WHERE kind = 'facility' AND value = ?)`, string(f.FacilityType))
 	}
 	if f.From != nil {
-		c.add(`date_latest >= ?`, fmtTime(*f.From))
+		c.Add(`date_latest >= ?`, s.d.Time(*f.From))
 	}
 	if f.To != nil {
-		c.add(`date_earliest < ?`, fmtTime(*f.To))
+		c.Add(`date_earliest < ?`, s.d.Time(*f.To))
 	}
 	if f.Grade != "" {
-		c.add(`grade = ?`, string(f.Grade))
+		c.Add(`grade = ?`, string(f.Grade))
 	}
 	if f.Review != "" {
-		c.add(`review = ?`, string(f.Review))
+		c.Add(`review = ?`, string(f.Review))
 	}
 	if f.PublishedOnly {
-		c.add(`review = ?`, string(vigil.ReviewPublished))
+		c.Add(`review = ?`, string(vigil.ReviewPublished))
 	}
 	if f.HasChildren {
-		c.add(`has_children = 1`)
+		c.Add(`has_children = ?`, true)
 	}
-	if q := ftsQuery(f.Query); q != "" {
-		c.add(`id IN (SELECT incident_id FROM claims WHERE incident_id IS NOT NULL AND document_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))`, q)
+	if cond, args, ok := s.d.TextMatch("d", f.Query); ok {
+		c.Add(`id IN (SELECT c.incident_id FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.incident_id IS NOT NULL AND `+cond+`)`, args...)
 	}
-	return findPage(ctx, d, `id, body`, `incidents`, c, `date_earliest DESC, id DESC`, f.Limit, f.Offset, scanIncident)
+	return FindPage(ctx, s, `id, body`, `incidents`, c, `date_earliest DESC, id DESC`, f.Limit, f.Offset, scanIncident)
 }
 
-func scanIncident(s scanner) (*vigil.Incident, error) {
+func scanIncident(sc Scanner) (*vigil.Incident, error) {
 	var id int64
 	var body string
-	if err := s.Scan(&id, &body); err != nil {
+	if err := sc.Scan(&id, &body); err != nil {
 		return nil, err
 	}
 	var inc vigil.Incident
@@ -266,11 +259,11 @@ func scanIncident(s scanner) (*vigil.Incident, error) {
 }
 
 // PlaceClaim implements vigil.IncidentService.
-func (d *DB) PlaceClaim(ctx context.Context, md *vigil.MatchDecision) error {
+func (s *Store) PlaceClaim(ctx context.Context, md *vigil.MatchDecision) error {
 	if md.DecidedAt.IsZero() {
-		md.DecidedAt = d.Now()
+		md.DecidedAt = s.Now()
 	}
-	tx, err := d.begin(ctx)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -296,7 +289,7 @@ func (d *DB) PlaceClaim(ctx context.Context, md *vigil.MatchDecision) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO match_decisions (claim_id, incident_id, body, decided_at) VALUES (?, ?, ?, ?)`, md.ClaimID, md.IncidentID, string(mb), fmtTime(md.DecidedAt)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO match_decisions (claim_id, incident_id, body, decided_at) VALUES (?, ?, ?, ?)`, md.ClaimID, md.IncidentID, string(mb), s.d.Time(md.DecidedAt)); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -304,8 +297,8 @@ func (d *DB) PlaceClaim(ctx context.Context, md *vigil.MatchDecision) error {
 
 // MatchDecisions implements vigil.IncidentService: the latest decision for
 // each claim now in the incident, and the history of earlier ones.
-func (d *DB) MatchDecisions(ctx context.Context, incidentID int64) ([]*vigil.MatchDecision, error) {
-	rows, err := d.q().QueryContext(ctx, `SELECT body FROM match_decisions WHERE incident_id = ? ORDER BY id`, incidentID)
+func (s *Store) MatchDecisions(ctx context.Context, incidentID int64) ([]*vigil.MatchDecision, error) {
+	rows, err := s.q().QueryContext(ctx, `SELECT body FROM match_decisions WHERE incident_id = ? ORDER BY id`, incidentID)
 	if err != nil {
 		return nil, err
 	}
@@ -326,11 +319,11 @@ func (d *DB) MatchDecisions(ctx context.Context, incidentID int64) ([]*vigil.Mat
 }
 
 // UnresolvedClaims implements vigil.IncidentService.
-func (d *DB) UnresolvedClaims(ctx context.Context, limit int) ([]*vigil.Claim, error) {
+func (s *Store) UnresolvedClaims(ctx context.Context, limit int) ([]*vigil.Claim, error) {
 	if limit <= 0 {
 		limit = vigil.MaxPageSize
 	}
-	rows, err := d.q().QueryContext(ctx, `SELECT id, body FROM claims WHERE incident_id IS NULL ORDER BY document_id, idx LIMIT ?`, limit)
+	rows, err := s.q().QueryContext(ctx, `SELECT id, body FROM claims WHERE incident_id IS NULL ORDER BY document_id, idx LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -347,38 +340,37 @@ func (d *DB) UnresolvedClaims(ctx context.Context, limit int) ([]*vigil.Claim, e
 }
 
 // AppendAudit implements vigil.IncidentService.
-func (d *DB) AppendAudit(ctx context.Context, a *vigil.AuditEntry) error {
-	tx, err := d.begin(ctx)
+func (s *Store) AppendAudit(ctx context.Context, a *vigil.AuditEntry) error {
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := d.appendAudit(ctx, tx, a); err != nil {
+	if err := s.appendAudit(ctx, tx, a); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
-func (d *DB) appendAudit(ctx context.Context, tx querier, a *vigil.AuditEntry) error {
+func (s *Store) appendAudit(ctx context.Context, tx Querier, a *vigil.AuditEntry) error {
 	if a.Actor == "" || a.Action == "" || a.Entity == "" {
 		return vigil.FieldErrorf(vigil.EINVALID, "audit", "actor, action and entity are required")
 	}
 	if a.At.IsZero() {
-		a.At = d.Now()
+		a.At = s.Now()
 	}
 	a.At = a.At.UTC()
+	if err := s.d.LockChains(ctx, tx); err != nil {
+		return err
+	}
 	var prev string
 	if err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&prev); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
 	a.PrevHash = prev
 	a.Hash = a.ComputeHash(prev)
-	res, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id, field, old, new, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		fmtTime(a.At), a.Actor, a.Action, a.Entity, a.EntityID, a.Field, a.Old, a.New, a.Reason, a.PrevHash, a.Hash)
-	if err != nil {
-		return err
-	}
-	if a.ID, err = res.LastInsertId(); err != nil {
+	if err := tx.QueryRowContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id, field, old, new, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		HashTime(a.At), a.Actor, a.Action, a.Entity, a.EntityID, a.Field, a.Old, a.New, a.Reason, a.PrevHash, a.Hash).Scan(&a.ID); err != nil {
 		return err
 	}
 	return advanceHead(ctx, tx, "audit", "audit_log", a.PrevHash, a.Hash)
@@ -386,31 +378,29 @@ func (d *DB) appendAudit(ctx context.Context, tx querier, a *vigil.AuditEntry) e
 
 const auditColumns = `id, at, actor, action, entity, entity_id, field, old, new, reason, prev_hash, hash`
 
-func scanAudit(rows scanner) (*vigil.AuditEntry, error) {
+func scanAudit(rows Scanner) (*vigil.AuditEntry, error) {
 	var a vigil.AuditEntry
-	var at string
-	if err := rows.Scan(&a.ID, &at, &a.Actor, &a.Action, &a.Entity, &a.EntityID, &a.Field, &a.Old, &a.New, &a.Reason, &a.PrevHash, &a.Hash); err != nil {
+	if err := rows.Scan(&a.ID, Time(&a.At), &a.Actor, &a.Action, &a.Entity, &a.EntityID, &a.Field, &a.Old, &a.New, &a.Reason, &a.PrevHash, &a.Hash); err != nil {
 		return nil, err
 	}
-	a.At = parseTime(at)
 	return &a, nil
 }
 
 // AuditLog implements vigil.IncidentService.
-func (d *DB) AuditLog(ctx context.Context, f vigil.AuditFilter) ([]*vigil.AuditEntry, int, error) {
-	var c conds
+func (s *Store) AuditLog(ctx context.Context, f vigil.AuditFilter) ([]*vigil.AuditEntry, int, error) {
+	var c Conds
 	if f.Entity != "" {
-		c.add(`entity = ?`, f.Entity)
+		c.Add(`entity = ?`, f.Entity)
 	}
 	if f.EntityID != 0 {
-		c.add(`entity_id = ?`, f.EntityID)
+		c.Add(`entity_id = ?`, f.EntityID)
 	}
-	return findPage(ctx, d, auditColumns, `audit_log`, c, `id`, f.Limit, f.Offset, scanAudit)
+	return FindPage(ctx, s, auditColumns, `audit_log`, c, `id`, f.Limit, f.Offset, scanAudit)
 }
 
 // VerifyAudit checks the audit chain and returns every problem.
-func (d *DB) VerifyAudit(ctx context.Context) ([]vigil.Problem, int, error) {
-	rows, err := d.q().QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)
+func (s *Store) VerifyAudit(ctx context.Context) ([]vigil.Problem, int, error) {
+	rows, err := s.q().QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -426,24 +416,9 @@ func (d *DB) VerifyAudit(ctx context.Context) ([]vigil.Problem, int, error) {
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	head, err := d.chainHead(ctx, "audit")
+	head, err := s.chainHead(ctx, "audit")
 	if err != nil {
 		return nil, 0, err
 	}
 	return vigil.VerifyAuditChain(entries, head), len(entries), nil
-}
-
-// scanClaim reads a claim (the claims are package sqlstore's).
-func scanClaim(s scanner) (*vigil.Claim, error) {
-	var body string
-	var id int64
-	if err := s.Scan(&id, &body); err != nil {
-		return nil, err
-	}
-	var c vigil.Claim
-	if err := json.Unmarshal([]byte(body), &c); err != nil {
-		return nil, err
-	}
-	c.ID = id
-	return &c, nil
 }
