@@ -129,24 +129,6 @@ func (d *DB) migrateOne(ctx context.Context, name string) error {
 	return tx.Commit()
 }
 
-// Migrations returns the names of the applied migrations, in order.
-func (d *DB) Migrations(ctx context.Context) ([]string, error) {
-	rows, err := d.SQL().QueryContext(ctx, `SELECT name FROM migrations ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
-}
-
 func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 func parseTime(s string) time.Time {
