@@ -14,16 +14,12 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"errors"
 	"fmt"
-	"io/fs"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	vigil "github.com/vigil-rec/vigil"
 	"github.com/vigil-rec/vigil/internal/sqlstore"
@@ -149,16 +145,6 @@ func (d *DB) Atomic(ctx context.Context, fn func(vigil.Store) error) error {
 	})
 }
 
-// lockChains takes the row lock that every append to a hash chain holds
-// until its transaction ends; see 0001_documents.sql.
-func lockChains(ctx context.Context, tx sqlstore.Querier) error {
-	var one int
-	if err := tx.QueryRowContext(ctx, `SELECT id FROM chain_lock WHERE id = 1 FOR UPDATE`).Scan(&one); err != nil {
-		return fmt.Errorf("lock hash chains: %w", err)
-	}
-	return nil
-}
-
 func (d *DB) migrate(ctx context.Context) error {
 	c, err := d.SQL().Conn(ctx)
 	if err != nil {
@@ -173,150 +159,5 @@ func (d *DB) migrate(ctx context.Context) error {
 	if _, err := c.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL)`); err != nil {
 		return err
 	}
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if err := d.migrateOne(ctx, c, name); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-	}
-	return nil
-}
-
-func (d *DB) migrateOne(ctx context.Context, c *sql.Conn, name string) error {
-	tx, err := c.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM migrations WHERE name = $1`, name).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return nil
-	}
-	body, err := migrationFS.ReadFile(name)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES ($1, $2)`, name, d.Now()); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
-
-// fmtTime is the exact text form of a hashed time (custody and audit).
-func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
-
-func parseTime(s string) time.Time {
-	t, _ := time.Parse(time.RFC3339Nano, s)
-	return t
-}
-
-// nullTime is nil for the zero time, else t in UTC.
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UTC()
-}
-
-func fromNull(t sql.NullTime) time.Time {
-	if !t.Valid {
-		return time.Time{}
-	}
-	return t.Time.UTC()
-}
-
-func page(limit, offset int) (int, int) {
-	if limit <= 0 {
-		limit = vigil.DefaultPageSize
-	}
-	if limit > vigil.MaxPageSize {
-		limit = vigil.MaxPageSize
-	}
-	if offset < 0 {
-		offset = 0
-	}
-	return limit, offset
-}
-
-// isUnique reports whether err is a unique-constraint violation.
-func isUnique(err error) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && pe.Code == "23505"
-}
-
-type scanner = sqlstore.Scanner
-
-// conds collects the WHERE conditions of a filtered query and their arguments.
-type conds struct {
-	where []string
-	args  []any
-}
-
-func (c *conds) add(cond string, args ...any) {
-	c.where = append(c.where, cond)
-	c.args = append(c.args, args...)
-}
-
-func (c *conds) sql() string {
-	if len(c.where) == 0 {
-		return ""
-	}
-	return " WHERE " + strings.Join(c.where, " AND ")
-}
-
-// findPage counts the rows of from matching c and returns one page of them,
-// selected as cols, in order, each read by scan.
-func findPage[T any](ctx context.Context, d *DB, cols, from string, c conds, order string, limit, offset int, scan func(scanner) (T, error)) ([]T, int, error) {
-	var total int
-	if err := d.q().QueryRowContext(ctx, `SELECT count(*) FROM `+from+c.sql(), c.args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	limit, offset = page(limit, offset)
-	rows, err := d.q().QueryContext(ctx, `SELECT `+cols+` FROM `+from+c.sql()+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(c.args, limit, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []T{}
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, v)
-	}
-	return out, total, rows.Err()
-}
-
-// textQuery returns the SQL condition (on a documents table aliased as
-// alias) that a document matches every word of q, and its arguments. A word
-// matches through the English configuration (stemmed) or through the simple
-// configuration over Arabic-normalised text; each word is parsed by
-// plainto_tsquery, so user input can never be tsquery syntax. ok is false
-// when q has no words.
-func textQuery(alias, q string) (cond string, args []any, ok bool) {
-	var parts []string
-	for _, w := range strings.Fields(q) {
-		parts = append(parts, `(`+alias+`.fts_en @@ plainto_tsquery('english', ?) OR `+alias+`.fts_simple @@ plainto_tsquery('simple', vigil_normalize(?)))`)
-		args = append(args, w, w)
-	}
-	if len(parts) == 0 {
-		return "", nil, false
-	}
-	return strings.Join(parts, " AND "), args, true
-}
-
-func likePrefix(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(s) + "%"
+	return sqlstore.Migrate(ctx, c, dialect{}, migrationFS, d.Now)
 }

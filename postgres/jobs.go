@@ -79,7 +79,7 @@ func (d *DB) Enqueue(ctx context.Context, jobs []NewJob) (int, error) {
 
 const jobColumns = `id, kind, key, payload, state, attempts, max_attempts, run_at, coalesce(locked_by, ''), last_error, result`
 
-func scanJob(s scanner) (*Job, error) {
+func scanJob(s sqlstore.Scanner) (*Job, error) {
 	var j Job
 	if err := s.Scan(&j.ID, &j.Kind, &j.Key, &j.Payload, &j.State, &j.Attempts, &j.MaxAttempts, &j.RunAt, &j.LockedBy, &j.LastError, &j.Result); err != nil {
 		return nil, err
@@ -220,11 +220,11 @@ func (d *DB) JobCounts(ctx context.Context, kind string) (map[string]int, error)
 
 // FindJobs lists jobs in a state (any when empty), oldest first.
 func (d *DB) FindJobs(ctx context.Context, state string, limit, offset int) ([]*Job, int, error) {
-	var c conds
+	var c sqlstore.Conds
 	if state != "" {
-		c.add(`state = ?`, state)
+		c.Add(`state = ?`, state)
 	}
-	return findPage(ctx, d, jobColumns, `jobs`, c, `id`, limit, offset, scanJob)
+	return sqlstore.FindPage(ctx, d.store, jobColumns, `jobs`, c, `id`, limit, offset, scanJob)
 }
 
 // FindJob returns one job.

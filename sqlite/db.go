@@ -7,10 +7,7 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"sort"
-	"strings"
 	"time"
 
 	vigil "github.com/vigil-rec/vigil"
@@ -86,77 +83,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return d, nil
 }
 
+// migrate applies the pending migrations (sqlite/migrations), each in its
+// own transaction.
 func (d *DB) migrate(ctx context.Context) error {
 	if _, err := d.SQL().ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return err
 	}
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if err := d.migrateOne(ctx, name); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-	}
-	return nil
-}
-
-func (d *DB) migrateOne(ctx context.Context, name string) error {
-	tx, err := d.SQL().BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return nil
-	}
-	body, err := migrationFS.ReadFile(name)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, name, d.Now().Format(time.RFC3339Nano)); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
-
-func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
-
-func parseTime(s string) time.Time {
-	t, _ := time.Parse(time.RFC3339Nano, s)
-	return t
-}
-
-func page(limit, offset int) (int, int) {
-	if limit <= 0 {
-		limit = vigil.DefaultPageSize
-	}
-	if limit > vigil.MaxPageSize {
-		limit = vigil.MaxPageSize
-	}
-	if offset < 0 {
-		offset = 0
-	}
-	return limit, offset
-}
-
-// ftsQuery turns free text into an FTS5 query of quoted terms joined by AND,
-// so that user input can never be FTS5 syntax.
-func ftsQuery(q string) string {
-	var terms []string
-	for _, w := range strings.Fields(searchText(q)) {
-		terms = append(terms, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
-	}
-	return strings.Join(terms, " ")
+	return sqlstore.Migrate(ctx, d.SQL(), dialect{}, migrationFS, d.Now)
 }
 
 // searchText folds text for the full-text index and for queries alike, so

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/vigil-rec/vigil/internal/sqlstore"
@@ -19,13 +20,13 @@ type dialect struct{}
 
 func (dialect) Rebind(q string) string { return q }
 
-func (dialect) Time(t time.Time) any { return fmtTime(t) }
+func (dialect) Time(t time.Time) any { return sqlstore.TimeText(t) }
 
 func (dialect) OptTime(t time.Time) any {
 	if t.IsZero() {
 		return ""
 	}
-	return fmtTime(t)
+	return sqlstore.TimeText(t)
 }
 
 func (dialect) NoTime(col string) string { return col + ` = ''` }
@@ -78,3 +79,13 @@ func (dialect) Tables() string {
 }
 
 var _ sqlstore.Dialect = dialect{}
+
+// ftsQuery turns free text into an FTS5 query of quoted terms joined by AND,
+// so that user input can never be FTS5 syntax.
+func ftsQuery(q string) string {
+	var terms []string
+	for _, w := range strings.Fields(searchText(q)) {
+		terms = append(terms, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
+	}
+	return strings.Join(terms, " ")
+}

@@ -184,7 +184,7 @@ func (s *Store) appendCustody(ctx context.Context, tx Querier, ev *vigil.Custody
 	ev.PrevHash = prev
 	ev.Hash = ev.ComputeHash(prev)
 	err = tx.QueryRowContext(ctx, `INSERT INTO custody_events (document_id, action, actor, at, sha256, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		ev.DocumentID, ev.Action, ev.Actor, HashTime(ev.At), ev.SHA256, ev.Detail, ev.PrevHash, ev.Hash).Scan(&ev.ID)
+		ev.DocumentID, ev.Action, ev.Actor, TimeText(ev.At), ev.SHA256, ev.Detail, ev.PrevHash, ev.Hash).Scan(&ev.ID)
 	if err != nil {
 		return fmt.Errorf("append custody event: %w", err)
 	}

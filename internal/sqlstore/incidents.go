@@ -370,7 +370,7 @@ func (s *Store) appendAudit(ctx context.Context, tx Querier, a *vigil.AuditEntry
 	a.PrevHash = prev
 	a.Hash = a.ComputeHash(prev)
 	if err := tx.QueryRowContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id, field, old, new, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		HashTime(a.At), a.Actor, a.Action, a.Entity, a.EntityID, a.Field, a.Old, a.New, a.Reason, a.PrevHash, a.Hash).Scan(&a.ID); err != nil {
+		TimeText(a.At), a.Actor, a.Action, a.Entity, a.EntityID, a.Field, a.Old, a.New, a.Reason, a.PrevHash, a.Hash).Scan(&a.ID); err != nil {
 		return err
 	}
 	return advanceHead(ctx, tx, "audit", "audit_log", a.PrevHash, a.Hash)

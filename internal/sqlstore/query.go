@@ -75,9 +75,10 @@ func FindPage[T any](ctx context.Context, s *Store, cols, from string, c Conds, 
 	return out, total, rows.Err()
 }
 
-// HashTime is the exact text form of a time that enters a hash (custody
-// and audit entries), stored as text by every backend.
-func HashTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+// TimeText is RFC 3339 text with nanoseconds, in UTC: the exact form of a
+// time that enters a hash (custody and audit entries, stored so by every
+// backend) and the form of every time column in SQLite.
+func TimeText(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // Time is a scan destination for a time column, whichever way the backend
 // stores it: RFC 3339 text (” for none) or a timestamp (NULL for none).
