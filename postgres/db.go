@@ -131,18 +131,10 @@ func rebind(q string) string {
 // the pool.
 func (d *DB) q() sqlstore.Querier { return sqlstore.Q(d.store) }
 
-// begin starts a transaction, or joins the one Atomic holds.
-func (d *DB) begin(ctx context.Context) (*sqlstore.Txn, error) { return sqlstore.Begin(ctx, d.store) }
-
 // Atomic runs fn on a store whose every change is part of one transaction:
 // all of them are committed when fn returns nil, none otherwise.
 func (d *DB) Atomic(ctx context.Context, fn func(vigil.Store) error) error {
-	return sqlstore.Atomic(ctx, d.store, func(s *sqlstore.Store) error {
-		if s == d.store {
-			return fn(d)
-		}
-		return fn(&DB{store: s, URL: d.URL})
-	})
+	return sqlstore.Atomic(ctx, d.store, fn, func(s *sqlstore.Store) vigil.Store { return &DB{store: s, URL: d.URL} })
 }
 
 func (d *DB) migrate(ctx context.Context) error {

@@ -114,20 +114,7 @@ func (d *DB) Claim(ctx context.Context, worker string, kinds []string, n int, le
 		RETURNING ` + jobColumns
 	all := append([]any{worker, lease.Milliseconds()}, args...)
 	all = append(all, n)
-	rows, err := d.q().QueryContext(ctx, q, all...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Job
-	for rows.Next() {
-		j, err := scanJob(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, j)
-	}
-	return out, rows.Err()
+	return sqlstore.All(ctx, d.q(), scanJob, q, all...)
 }
 
 // ErrLeaseLost is returned when a job's lease passed to another worker: the

@@ -42,12 +42,7 @@ func (d *DB) begin(ctx context.Context) (*sqlstore.Txn, error) { return sqlstore
 // Atomic runs fn on a store whose every change is part of one transaction:
 // all of them are committed when fn returns nil, none otherwise.
 func (d *DB) Atomic(ctx context.Context, fn func(vigil.Store) error) error {
-	return sqlstore.Atomic(ctx, d.store, func(s *sqlstore.Store) error {
-		if s == d.store {
-			return fn(d)
-		}
-		return fn(&DB{store: s, Path: d.Path})
-	})
+	return sqlstore.Atomic(ctx, d.store, fn, func(s *sqlstore.Store) vigil.Store { return &DB{store: s, Path: d.Path} })
 }
 
 var _ vigil.Store = (*DB)(nil)

@@ -206,41 +206,15 @@ func (s *Store) CustodyLog(ctx context.Context, documentID int64) ([]*vigil.Cust
 	if _, err := s.FindDocumentByID(ctx, documentID); err != nil {
 		return nil, err
 	}
-	rows, err := s.q().QueryContext(ctx, `SELECT `+custodyColumns+` FROM custody_events WHERE document_id = ? ORDER BY id`, documentID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*vigil.CustodyEvent{}
-	for rows.Next() {
-		ev, err := scanCustody(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ev)
-	}
-	return out, rows.Err()
+	return All(ctx, s.q(), scanCustody, `SELECT `+custodyColumns+` FROM custody_events WHERE document_id = ? ORDER BY id`, documentID)
 }
 
 // VerifyCustody implements vigil.DocumentService: it walks the whole chain in
 // order and reports every row whose hash, link or document hash is wrong,
 // and every document without an ingest event.
 func (s *Store) VerifyCustody(ctx context.Context) ([]vigil.Problem, int, error) {
-	rows, err := s.q().QueryContext(ctx, `SELECT `+custodyColumns+` FROM custody_events ORDER BY id`)
+	events, err := All(ctx, s.q(), scanCustody, `SELECT `+custodyColumns+` FROM custody_events ORDER BY id`)
 	if err != nil {
-		return nil, 0, err
-	}
-	var events []*vigil.CustodyEvent
-	for rows.Next() {
-		ev, err := scanCustody(rows)
-		if err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		events = append(events, ev)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
 	docSHA := map[int64]string{}

@@ -298,24 +298,14 @@ func (s *Store) PlaceClaim(ctx context.Context, md *vigil.MatchDecision) error {
 // MatchDecisions implements vigil.IncidentService: the latest decision for
 // each claim now in the incident, and the history of earlier ones.
 func (s *Store) MatchDecisions(ctx context.Context, incidentID int64) ([]*vigil.MatchDecision, error) {
-	rows, err := s.q().QueryContext(ctx, `SELECT body FROM match_decisions WHERE incident_id = ? ORDER BY id`, incidentID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*vigil.MatchDecision{}
-	for rows.Next() {
+	return All(ctx, s.q(), func(sc Scanner) (*vigil.MatchDecision, error) {
 		var body string
-		if err := rows.Scan(&body); err != nil {
+		if err := sc.Scan(&body); err != nil {
 			return nil, err
 		}
 		var md vigil.MatchDecision
-		if err := json.Unmarshal([]byte(body), &md); err != nil {
-			return nil, err
-		}
-		out = append(out, &md)
-	}
-	return out, rows.Err()
+		return &md, json.Unmarshal([]byte(body), &md)
+	}, `SELECT body FROM match_decisions WHERE incident_id = ? ORDER BY id`, incidentID)
 }
 
 // UnresolvedClaims implements vigil.IncidentService.
@@ -323,20 +313,7 @@ func (s *Store) UnresolvedClaims(ctx context.Context, limit int) ([]*vigil.Claim
 	if limit <= 0 {
 		limit = vigil.MaxPageSize
 	}
-	rows, err := s.q().QueryContext(ctx, `SELECT id, body FROM claims WHERE incident_id IS NULL ORDER BY document_id, idx LIMIT ?`, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*vigil.Claim{}
-	for rows.Next() {
-		c, err := scanClaim(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return All(ctx, s.q(), scanClaim, `SELECT id, body FROM claims WHERE incident_id IS NULL ORDER BY document_id, idx LIMIT ?`, limit)
 }
 
 // AppendAudit implements vigil.IncidentService.
@@ -400,20 +377,8 @@ func (s *Store) AuditLog(ctx context.Context, f vigil.AuditFilter) ([]*vigil.Aud
 
 // VerifyAudit checks the audit chain and returns every problem.
 func (s *Store) VerifyAudit(ctx context.Context) ([]vigil.Problem, int, error) {
-	rows, err := s.q().QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)
+	entries, err := All(ctx, s.q(), scanAudit, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)
 	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var entries []*vigil.AuditEntry
-	for rows.Next() {
-		a, err := scanAudit(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		entries = append(entries, a)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
 	head, err := s.chainHead(ctx, "audit")

@@ -59,20 +59,8 @@ func FindPage[T any](ctx context.Context, s *Store, cols, from string, c Conds, 
 		return nil, 0, err
 	}
 	limit, offset = Page(limit, offset)
-	rows, err := s.q().QueryContext(ctx, `SELECT `+cols+` FROM `+from+c.SQL()+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(c.args, limit, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []T{}
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, v)
-	}
-	return out, total, rows.Err()
+	out, err := All(ctx, s.q(), scan, `SELECT `+cols+` FROM `+from+c.SQL()+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(c.args, limit, offset)...)
+	return out, total, err
 }
 
 // TimeText is RFC 3339 text with nanoseconds, in UTC: the exact form of a
@@ -119,3 +107,22 @@ func LikePrefix(s string) string { return likeEscaper.Replace(s) + "%" }
 
 // LikeContains is the LIKE pattern (escape \) of the values that contain s.
 func LikeContains(s string) string { return "%" + likeEscaper.Replace(s) + "%" }
+
+// All runs query on q and reads every row with scan (an empty slice, not
+// nil, for no rows).
+func All[T any](ctx context.Context, q Querier, scan func(Scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -20,6 +20,8 @@ import (
 	"database/sql"
 	"sync"
 	"time"
+
+	vigil "github.com/vigil-rec/vigil"
 )
 
 // Dialect is what differs between the SQL databases vigil runs on. Shared
@@ -209,12 +211,12 @@ func (s *Store) begin(ctx context.Context) (*Txn, error) {
 func Begin(ctx context.Context, s *Store) (*Txn, error) { return s.begin(ctx) }
 
 // Atomic runs fn on a store whose every change is part of one transaction:
-// all of them are committed when fn returns nil, none otherwise. Inside
-// Atomic already, fn gets s itself. A backend wraps the store fn gets in
-// its own DB type.
-func Atomic(ctx context.Context, s *Store, fn func(*Store) error) error {
+// all of them are committed when fn returns nil, none otherwise. wrap makes
+// the backend's own store (its DB type) around the Store of the
+// transaction; inside Atomic already, fn runs in the enclosing transaction.
+func Atomic(ctx context.Context, s *Store, fn func(vigil.Store) error, wrap func(*Store) vigil.Store) error {
 	if s.tx != nil {
-		return fn(s)
+		return fn(wrap(s))
 	}
 	t, err := s.begin(ctx)
 	if err != nil {
@@ -223,7 +225,7 @@ func Atomic(ctx context.Context, s *Store, fn func(*Store) error) error {
 	defer t.Rollback()
 	inner := *s
 	inner.tx = t.tx
-	if err := fn(&inner); err != nil {
+	if err := fn(wrap(&inner)); err != nil {
 		return err
 	}
 	return t.Commit()

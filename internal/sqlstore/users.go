@@ -69,20 +69,7 @@ func (s *Store) FindUserByName(ctx context.Context, name string) (*vigil.User, e
 
 // FindUsers implements vigil.UserService.
 func (s *Store) FindUsers(ctx context.Context) ([]*vigil.User, error) {
-	rows, err := s.q().QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY lower(username), username`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*vigil.User{}
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return All(ctx, s.q(), scanUser, `SELECT `+userColumns+` FROM users ORDER BY lower(username), username`)
 }
 
 // CreateSession implements vigil.UserService.
@@ -152,20 +139,7 @@ func (s *Store) FindAPIToken(ctx context.Context, tokenHash string) (*vigil.APIT
 
 // FindAPITokens implements vigil.UserService.
 func (s *Store) FindAPITokens(ctx context.Context, userID int64) ([]*vigil.APIToken, error) {
-	rows, err := s.q().QueryContext(ctx, `SELECT id, user_id, name, token_hash, created_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*vigil.APIToken{}
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return All(ctx, s.q(), scanToken, `SELECT id, user_id, name, token_hash, created_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id`, userID)
 }
 
 // RevokeAPIToken implements vigil.UserService.

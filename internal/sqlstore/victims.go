@@ -132,20 +132,7 @@ func (s *Store) findList(ctx context.Context, name string) (*vigil.VictimList, e
 
 // FindVictimLists implements vigil.VictimService.
 func (s *Store) FindVictimLists(ctx context.Context) ([]*vigil.VictimList, error) {
-	rows, err := s.q().QueryContext(ctx, `SELECT `+listCols+` FROM victim_lists l ORDER BY l.name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*vigil.VictimList{}
-	for rows.Next() {
-		l, err := scanList(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return All(ctx, s.q(), scanList, `SELECT `+listCols+` FROM victim_lists l ORDER BY l.name`)
 }
 
 const recordCols = `r.id, l.name, r.record_id, r.line, r.body, coalesce(r.person_id, '')`
@@ -195,20 +182,8 @@ func (s *Store) FindVictimRecords(ctx context.Context, f vigil.VictimFilter) ([]
 		q += ` LIMIT ? OFFSET ?`
 		args = append(args, limit, offset)
 	}
-	rows, err := s.q().QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []*vigil.VictimRecord{}
-	for rows.Next() {
-		r, err := scanRecord(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, r)
-	}
-	return out, total, rows.Err()
+	out, err := All(ctx, s.q(), scanRecord, q, args...)
+	return out, total, err
 }
 
 // FindVictimRecordByID implements vigil.VictimService.
@@ -330,21 +305,8 @@ func (s *Store) FindPersons(ctx context.Context, f vigil.PersonFilter) ([]*vigil
 		pq += ` LIMIT ? OFFSET ?`
 		pargs = append(pargs, limit, offset)
 	}
-	rows, err := s.q().QueryContext(ctx, pq, pargs...)
+	ids, err := Strings(ctx, s.q(), pq, pargs...)
 	if err != nil {
-		return nil, 0, err
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
 	out := []*vigil.Person{}
@@ -394,26 +356,19 @@ func (s *Store) ReviewQueue(ctx context.Context, f vigil.ReviewFilter) ([]*vigil
 		return nil, 0, err
 	}
 	limit, offset := Page(f.Limit, f.Offset)
-	rows, err := s.q().QueryContext(ctx, `SELECT q.a, q.b, q.weight, q.probability, q.explanation FROM review_pairs q`+where+
-		` ORDER BY abs(q.probability - 0.5), q.a, q.b LIMIT ? OFFSET ?`, limit, offset)
-	if err != nil {
-		return nil, 0, err
-	}
-	out := []*vigil.ReviewPair{}
-	for rows.Next() {
+	out, err := All(ctx, s.q(), func(sc Scanner) (*vigil.ReviewPair, error) {
 		var p vigil.ReviewPair
 		var expl string
-		if err := rows.Scan(&p.A, &p.B, &p.Weight, &p.Probability, &expl); err != nil {
-			rows.Close()
-			return nil, 0, err
+		if err := sc.Scan(&p.A, &p.B, &p.Weight, &p.Probability, &expl); err != nil {
+			return nil, err
 		}
 		if expl != "" {
 			p.Explanation = json.RawMessage(expl)
 		}
-		out = append(out, &p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return &p, nil
+	}, `SELECT q.a, q.b, q.weight, q.probability, q.explanation FROM review_pairs q`+where+
+		` ORDER BY abs(q.probability - 0.5), q.a, q.b LIMIT ? OFFSET ?`, limit, offset)
+	if err != nil {
 		return nil, 0, err
 	}
 	decisions, err := s.decisionMap(ctx)
@@ -471,18 +426,8 @@ func (s *Store) DecidePair(ctx context.Context, x *vigil.PairDecision) error {
 
 // PairDecisions implements vigil.VictimService.
 func (s *Store) PairDecisions(ctx context.Context) ([]*vigil.PairDecision, error) {
-	rows, err := s.q().QueryContext(ctx, `SELECT a, b, match, reviewer, note, decided_at FROM pair_decisions ORDER BY a, b`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*vigil.PairDecision{}
-	for rows.Next() {
+	return All(ctx, s.q(), func(sc Scanner) (*vigil.PairDecision, error) {
 		var x vigil.PairDecision
-		if err := rows.Scan(&x.A, &x.B, &x.Match, &x.Reviewer, &x.Note, Time(&x.DecidedAt)); err != nil {
-			return nil, err
-		}
-		out = append(out, &x)
-	}
-	return out, rows.Err()
+		return &x, sc.Scan(&x.A, &x.B, &x.Match, &x.Reviewer, &x.Note, Time(&x.DecidedAt))
+	}, `SELECT a, b, match, reviewer, note, decided_at FROM pair_decisions ORDER BY a, b`)
 }
