@@ -180,9 +180,20 @@ func testUsers(t *testing.T, s vigil.Store) {
 	if _, err := s.FindSession(ctx, sess.TokenHash); vigil.ErrorKind(err) != vigil.EUNAUTHORIZED {
 		t.Fatal("deleted session still found")
 	}
+	// Constraint violations are classified: a session or token of a user
+	// that does not exist is invalid, a token stored twice a conflict.
+	if err := s.CreateSession(ctx, &vigil.Session{TokenHash: strings.Repeat("d", 64), UserID: 999, ExpiresAt: time.Now().Add(time.Hour)}); vigil.ErrorKind(err) != vigil.EINVALID {
+		t.Fatalf("session of a missing user: kind %q (%v)", vigil.ErrorKind(err), err)
+	}
+	if err := s.CreateAPIToken(ctx, &vigil.APIToken{UserID: 999, Name: "x", TokenHash: strings.Repeat("e", 64)}); vigil.ErrorKind(err) != vigil.EINVALID {
+		t.Fatalf("token of a missing user: kind %q (%v)", vigil.ErrorKind(err), err)
+	}
 	tok := &vigil.APIToken{UserID: u.ID, Name: "script", TokenHash: strings.Repeat("c", 64)}
 	if err := s.CreateAPIToken(ctx, tok); err != nil || tok.ID == 0 {
 		t.Fatal(err)
+	}
+	if err := s.CreateAPIToken(ctx, &vigil.APIToken{UserID: u.ID, Name: "again", TokenHash: tok.TokenHash}); vigil.ErrorKind(err) != vigil.ECONFLICT {
+		t.Fatalf("token stored twice: kind %q (%v)", vigil.ErrorKind(err), err)
 	}
 	if got, err := s.FindAPIToken(ctx, tok.TokenHash); err != nil || got.UserID != u.ID {
 		t.Fatalf("FindAPIToken %v", err)

@@ -233,3 +233,21 @@ func Atomic(ctx context.Context, s *Store, fn func(vigil.Store) error, wrap func
 
 // InTx reports whether s is the store Atomic passes to its function.
 func InTx(s *Store) bool { return s.tx != nil }
+
+// constraint classifies a failed write by the dialect: a unique violation
+// becomes an error of kind conflict (message conflict), a foreign key
+// violation one of kind invalid (message missing: the row refers to one
+// that does not exist), both naming field; any other error is returned as
+// it is. The database's own message is not kept, so that it never reaches
+// a client.
+func (s *Store) constraint(err error, field, conflict, missing string) error {
+	switch {
+	case err == nil:
+		return nil
+	case s.d.IsUnique(err):
+		return vigil.FieldErrorf(vigil.ECONFLICT, field, "%s", conflict)
+	case s.d.IsForeignKey(err):
+		return vigil.FieldErrorf(vigil.EINVALID, field, "%s", missing)
+	}
+	return err
+}

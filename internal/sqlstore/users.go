@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	vigil "github.com/vigil-rec/vigil"
 )
@@ -20,10 +21,7 @@ func (s *Store) CreateUser(ctx context.Context, u *vigil.User) error {
 	}
 	err := s.q().QueryRowContext(ctx, `INSERT INTO users (username, role, password_hash, disabled, failed_logins, locked_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		u.Username, string(u.Role), u.PasswordHash, u.Disabled, u.FailedLogins, s.d.OptTime(u.LockedUntil), s.d.Time(u.CreatedAt)).Scan(&u.ID)
-	if s.d.IsUnique(err) {
-		return vigil.FieldErrorf(vigil.ECONFLICT, "username", "user %q already exists", u.Username)
-	}
-	return err
+	return s.constraint(err, "username", fmt.Sprintf("user %q already exists", u.Username), "")
 }
 
 // UpdateUser implements vigil.UserService.
@@ -79,7 +77,7 @@ func (s *Store) CreateSession(ctx context.Context, sess *vigil.Session) error {
 	}
 	_, err := s.q().ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
 		sess.TokenHash, sess.UserID, sess.CSRF, s.d.Time(sess.CreatedAt), s.d.Time(sess.ExpiresAt))
-	return err
+	return s.constraint(err, "user_id", "session already exists", fmt.Sprintf("no user %d", sess.UserID))
 }
 
 // FindSession implements vigil.UserService; expired sessions are not found.
@@ -110,8 +108,9 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *vigil.APIToken) error {
 	if t.CreatedAt.IsZero() {
 		t.CreatedAt = s.Now()
 	}
-	return s.q().QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+	err := s.q().QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
 		t.UserID, t.Name, t.TokenHash, s.d.Time(t.CreatedAt)).Scan(&t.ID)
+	return s.constraint(err, "user_id", "API token already exists", fmt.Sprintf("no user %d", t.UserID))
 }
 
 func scanToken(sc Scanner) (*vigil.APIToken, error) {
