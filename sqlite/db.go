@@ -114,29 +114,20 @@ func (d *DB) reindex(ctx context.Context) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM documents_fts`); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, title, text FROM documents ORDER BY id`)
-	if err != nil {
-		return err
-	}
 	type row struct {
 		id          int64
 		title, text string
 	}
-	var all []row
-	for rows.Next() {
+	all, err := sqlstore.All(ctx, tx, func(sc sqlstore.Scanner) (row, error) {
 		var r row
-		if err := rows.Scan(&r.id, &r.title, &r.text); err != nil {
-			rows.Close()
-			return err
-		}
-		all = append(all, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		err := sc.Scan(&r.id, &r.title, &r.text)
+		return r, err
+	}, `SELECT id, title, text FROM documents ORDER BY id`)
+	if err != nil {
 		return err
 	}
 	for _, r := range all {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)`, r.id, searchText(r.title), searchText(r.text)); err != nil {
+		if err := (dialect{}).IndexDocument(ctx, tx, r.id, r.title, r.text); err != nil {
 			return err
 		}
 	}

@@ -13,7 +13,7 @@ import (
 )
 
 // dialect is SQLite's sqlstore.Dialect: ? placeholders as written, times
-// as RFC 3339 text (” for none), ASCII case folding (COLLATE NOCASE,
+// as RFC 3339 text (the empty string for none), ASCII case folding (COLLATE NOCASE,
 // LIKE), FTS5 over the documents, no chain lock (write transactions are
 // BEGIN IMMEDIATE and serialised).
 type dialect struct{}

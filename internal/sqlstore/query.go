@@ -69,7 +69,7 @@ func FindPage[T any](ctx context.Context, s *Store, cols, from string, c Conds, 
 func TimeText(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // Time is a scan destination for a time column, whichever way the backend
-// stores it: RFC 3339 text (” for none) or a timestamp (NULL for none).
+// stores it: RFC 3339 text (the empty string for none) or a timestamp (NULL for none).
 // The time read is in UTC; text that is not RFC 3339 reads as the zero
 // time.
 func Time(t *time.Time) any { return timeDest{t} }
