@@ -41,7 +41,8 @@ func Sum(data []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
-func validSHA(sha string) bool {
+// ValidSHA reports whether sha is a blob's name: 64 lower-case hex digits.
+func ValidSHA(sha string) bool {
 	if len(sha) != 64 {
 		return false
 	}
@@ -99,7 +100,7 @@ func (s *Store) Put(ctx context.Context, data []byte) (string, error) {
 // Open implements vigil.BlobStore.
 func (s *Store) Open(ctx context.Context, sha string) (io.ReadCloser, error) {
 	sha = strings.ToLower(sha)
-	if !validSHA(sha) {
+	if !ValidSHA(sha) {
 		return nil, vigil.FieldErrorf(vigil.EINVALID, "sha256", "want 64 hex digits")
 	}
 	f, err := os.Open(s.path(sha))
@@ -112,7 +113,7 @@ func (s *Store) Open(ctx context.Context, sha string) (io.ReadCloser, error) {
 // Has implements vigil.BlobStore.
 func (s *Store) Has(ctx context.Context, sha string) (bool, error) {
 	sha = strings.ToLower(sha)
-	if !validSHA(sha) {
+	if !ValidSHA(sha) {
 		return false, nil
 	}
 	_, err := os.Stat(s.path(sha))
@@ -141,7 +142,7 @@ func (s *Store) Verify(ctx context.Context) ([]vigil.Problem, error) {
 			return nil // an interrupted write; never referenced
 		}
 		sha := strings.ReplaceAll(filepath.ToSlash(rel), "/", "")
-		if !validSHA(sha) || len(filepath.Base(rel)) != 62 {
+		if !ValidSHA(sha) || len(filepath.Base(rel)) != 62 {
 			problems = append(problems, vigil.Problem{Where: "blob file " + rel, Message: "stray file in the blob store"})
 			return nil
 		}

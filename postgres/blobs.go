@@ -3,14 +3,13 @@ package postgres
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"io"
 	"strings"
 
 	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/blob"
 )
 
 // BlobStore is a content-addressed store of original bytes inside
@@ -28,26 +27,9 @@ var _ vigil.BlobStore = (*BlobStore)(nil)
 // filesystem, so a document's bytes are stored before its row.
 func (d *DB) Blobs() *BlobStore { return &BlobStore{db: d.SQL()} }
 
-func sum(data []byte) string {
-	h := sha256.Sum256(data)
-	return hex.EncodeToString(h[:])
-}
-
-func validSHA(sha string) bool {
-	if len(sha) != 64 {
-		return false
-	}
-	for _, c := range sha {
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-			return false
-		}
-	}
-	return true
-}
-
 // Put implements vigil.BlobStore; storing the same bytes again is a no-op.
 func (s *BlobStore) Put(ctx context.Context, data []byte) (string, error) {
-	sha := sum(data)
+	sha := blob.Sum(data)
 	if data == nil {
 		data = []byte{}
 	}
@@ -61,7 +43,7 @@ func (s *BlobStore) Put(ctx context.Context, data []byte) (string, error) {
 // Open implements vigil.BlobStore.
 func (s *BlobStore) Open(ctx context.Context, sha string) (io.ReadCloser, error) {
 	sha = strings.ToLower(sha)
-	if !validSHA(sha) {
+	if !blob.ValidSHA(sha) {
 		return nil, vigil.FieldErrorf(vigil.EINVALID, "sha256", "want 64 hex digits")
 	}
 	var data []byte
@@ -78,7 +60,7 @@ func (s *BlobStore) Open(ctx context.Context, sha string) (io.ReadCloser, error)
 // Has implements vigil.BlobStore.
 func (s *BlobStore) Has(ctx context.Context, sha string) (bool, error) {
 	sha = strings.ToLower(sha)
-	if !validSHA(sha) {
+	if !blob.ValidSHA(sha) {
 		return false, nil
 	}
 	var ok bool
@@ -109,11 +91,11 @@ func (s *BlobStore) Verify(ctx context.Context) ([]vigil.Problem, error) {
 			}
 			n++
 			after = sha
-			if !validSHA(sha) {
+			if !blob.ValidSHA(sha) {
 				problems = append(problems, vigil.Problem{Where: "blob row " + sha, Message: "stray row in the blob table: its name is not a SHA-256"})
 				continue
 			}
-			if got := sum(data); got != sha {
+			if got := blob.Sum(data); got != sha {
 				problems = append(problems, vigil.Problem{Where: "blob " + sha, Message: "bytes hash to " + got + ": the blob was altered"})
 			} else if int64(len(data)) != size {
 				problems = append(problems, vigil.Problem{Where: "blob " + sha, Message: "recorded size does not match the bytes"})
