@@ -163,8 +163,7 @@ func (s *Store) AddCustodyEvent(ctx context.Context, ev *vigil.CustodyEvent) err
 	return tx.Commit()
 }
 
-// appendCustody appends ev to the custody chain. It holds the chain lock
-// until the transaction ends, so the head it reads is the head it extends.
+// appendCustody appends ev to the custody chain.
 func (s *Store) appendCustody(ctx context.Context, tx Querier, ev *vigil.CustodyEvent) error {
 	if ev.Action == "" || ev.Actor == "" {
 		return vigil.FieldErrorf(vigil.EINVALID, "custody", "action and actor are required")
@@ -173,22 +172,15 @@ func (s *Store) appendCustody(ctx context.Context, tx Querier, ev *vigil.Custody
 		ev.At = s.Now()
 	}
 	ev.At = ev.At.UTC()
-	if err := s.d.LockChains(ctx, tx); err != nil {
-		return err
-	}
-	var prev string
-	err := tx.QueryRowContext(ctx, `SELECT hash FROM custody_events ORDER BY id DESC LIMIT 1`).Scan(&prev)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	ev.PrevHash = prev
-	ev.Hash = ev.ComputeHash(prev)
-	err = tx.QueryRowContext(ctx, `INSERT INTO custody_events (document_id, action, actor, at, sha256, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		ev.DocumentID, ev.Action, ev.Actor, TimeText(ev.At), ev.SHA256, ev.Detail, ev.PrevHash, ev.Hash).Scan(&ev.ID)
-	if err != nil {
-		return fmt.Errorf("append custody event: %w", err)
-	}
-	return advanceHead(ctx, tx, "custody", "custody_events", ev.PrevHash, ev.Hash)
+	return s.appendChain(ctx, tx, "custody", "custody_events", func(prev string) (string, error) {
+		ev.PrevHash = prev
+		ev.Hash = ev.ComputeHash(prev)
+		if err := tx.QueryRowContext(ctx, `INSERT INTO custody_events (document_id, action, actor, at, sha256, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			ev.DocumentID, ev.Action, ev.Actor, TimeText(ev.At), ev.SHA256, ev.Detail, ev.PrevHash, ev.Hash).Scan(&ev.ID); err != nil {
+			return "", fmt.Errorf("append custody event: %w", err)
+		}
+		return ev.Hash, nil
+	})
 }
 
 const custodyColumns = `id, document_id, action, actor, at, sha256, detail, prev_hash, hash`
@@ -240,21 +232,4 @@ func (s *Store) VerifyCustody(ctx context.Context) ([]vigil.Problem, int, error)
 		return nil, 0, err
 	}
 	return vigil.VerifyCustodyChain(events, docSHA, head), len(events), nil
-}
-
-// advanceHead records a chain's new end after an append. A head not yet
-// recorded (a store copied row by row) is set from a count of the chain.
-func advanceHead(ctx context.Context, tx Querier, name, table, prev, hash string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE chain_heads SET entries = CASE WHEN hash = '' AND ? <> '' THEN (SELECT count(*) FROM `+table+`) ELSE entries + 1 END, hash = ? WHERE name = ?`, prev, hash, name)
-	return err
-}
-
-// chainHead reads a chain's recorded end.
-func (s *Store) chainHead(ctx context.Context, name string) (vigil.ChainHead, error) {
-	var h vigil.ChainHead
-	err := s.q().QueryRowContext(ctx, `SELECT hash, entries FROM chain_heads WHERE name = ?`, name).Scan(&h.Hash, &h.Entries)
-	if errors.Is(err, sql.ErrNoRows) {
-		return h, nil
-	}
-	return h, err
 }

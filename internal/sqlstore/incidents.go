@@ -337,20 +337,13 @@ func (s *Store) appendAudit(ctx context.Context, tx Querier, a *vigil.AuditEntry
 		a.At = s.Now()
 	}
 	a.At = a.At.UTC()
-	if err := s.d.LockChains(ctx, tx); err != nil {
-		return err
-	}
-	var prev string
-	if err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&prev); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	a.PrevHash = prev
-	a.Hash = a.ComputeHash(prev)
-	if err := tx.QueryRowContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id, field, old, new, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		TimeText(a.At), a.Actor, a.Action, a.Entity, a.EntityID, a.Field, a.Old, a.New, a.Reason, a.PrevHash, a.Hash).Scan(&a.ID); err != nil {
-		return err
-	}
-	return advanceHead(ctx, tx, "audit", "audit_log", a.PrevHash, a.Hash)
+	return s.appendChain(ctx, tx, "audit", "audit_log", func(prev string) (string, error) {
+		a.PrevHash = prev
+		a.Hash = a.ComputeHash(prev)
+		err := tx.QueryRowContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id, field, old, new, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			TimeText(a.At), a.Actor, a.Action, a.Entity, a.EntityID, a.Field, a.Old, a.New, a.Reason, a.PrevHash, a.Hash).Scan(&a.ID)
+		return a.Hash, err
+	})
 }
 
 const auditColumns = `id, at, actor, action, entity, entity_id, field, old, new, reason, prev_hash, hash`
