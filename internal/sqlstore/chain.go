@@ -4,16 +4,22 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	vigil "github.com/vigil-rec/vigil"
 )
 
 // appendChain appends one entry to the hash chain kept in table, whose
-// recorded head is name (custody, audit). It takes the dialect's chain lock,
-// held until the transaction ends, so the head it reads is the head it
-// extends; insert gets the last entry's hash, stores the entry chained to
-// it and returns the entry's hash; then the recorded head advances.
-func (s *Store) appendChain(ctx context.Context, tx Querier, name, table string, insert func(prev string) (hash string, err error)) error {
+// recorded head is name (custody, audit). The entry's time, at, is set to
+// now when zero, and to UTC. It takes the dialect's chain lock, held until
+// the transaction ends, so the head it reads is the head it extends; insert
+// gets the last entry's hash, stores the entry chained to it and returns
+// the entry's hash; then the recorded head advances.
+func (s *Store) appendChain(ctx context.Context, tx Querier, name, table string, at *time.Time, insert func(prev string) (hash string, err error)) error {
+	if at.IsZero() {
+		*at = s.Now()
+	}
+	*at = at.UTC()
 	if err := s.d.LockChains(ctx, tx); err != nil {
 		return err
 	}

@@ -168,11 +168,7 @@ func (s *Store) appendCustody(ctx context.Context, tx Querier, ev *vigil.Custody
 	if ev.Action == "" || ev.Actor == "" {
 		return vigil.FieldErrorf(vigil.EINVALID, "custody", "action and actor are required")
 	}
-	if ev.At.IsZero() {
-		ev.At = s.Now()
-	}
-	ev.At = ev.At.UTC()
-	return s.appendChain(ctx, tx, "custody", "custody_events", func(prev string) (string, error) {
+	return s.appendChain(ctx, tx, "custody", "custody_events", &ev.At, func(prev string) (string, error) {
 		ev.PrevHash = prev
 		ev.Hash = ev.ComputeHash(prev)
 		if err := tx.QueryRowContext(ctx, `INSERT INTO custody_events (document_id, action, actor, at, sha256, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,

@@ -333,11 +333,7 @@ func (s *Store) appendAudit(ctx context.Context, tx Querier, a *vigil.AuditEntry
 	if a.Actor == "" || a.Action == "" || a.Entity == "" {
 		return vigil.FieldErrorf(vigil.EINVALID, "audit", "actor, action and entity are required")
 	}
-	if a.At.IsZero() {
-		a.At = s.Now()
-	}
-	a.At = a.At.UTC()
-	return s.appendChain(ctx, tx, "audit", "audit_log", func(prev string) (string, error) {
+	return s.appendChain(ctx, tx, "audit", "audit_log", &a.At, func(prev string) (string, error) {
 		a.PrevHash = prev
 		a.Hash = a.ComputeHash(prev)
 		err := tx.QueryRowContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id, field, old, new, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
