@@ -140,7 +140,12 @@ func (d *doc) sentenceInfo() {
 			if d.has(k, clsBackground) {
 				in.background = true
 			}
-			if d.has(k, clsOther) {
+			if e, _ := d.find(k, clsOther); e != nil {
+				if strings.HasPrefix(e.canon, "had ") && d.reported(si) {
+					in.backshift = true
+				} else {
+					in.otherMarked = true
+				}
 				in.other = true
 			}
 		}
@@ -163,6 +168,19 @@ func (d *doc) sentenceInfo() {
 			in.date = di
 		}
 	}
+}
+
+// reported reports whether sentence s is reported speech ("the Observatory
+// said", "he told AFP", "according to"): its past perfect ("said 13 people
+// had been killed") is the tense of reporting, not an earlier incident.
+func (d *doc) reported(s int) bool {
+	for k := d.sents[s].from; k < d.sents[s].to; k++ {
+		if d.isWord(k, "said", "says", "say", "told", "reported", "reports", "added", "stated", "announced", "confirmed") ||
+			d.isWord(k, "according") && d.isWord(k+1, "to") {
+			return true
+		}
+	}
+	return false
 }
 
 // markHeadline marks the first sentence as a headline when it is a line of
