@@ -217,6 +217,24 @@ func (d *doc) incidentFigures(s int) bool {
 	return false
 }
 
+// otherGovernorate reports whether a and b lie in two different
+// governorates.
+func otherGovernorate(a, b *vigil.Place) bool {
+	ga, gb := governorate(a), governorate(b)
+	return ga != "" && gb != "" && ga != gb
+}
+
+// killFigures reports whether sentence s states deaths of the event it
+// tells (not context figures).
+func (d *doc) killFigures(s int) bool {
+	for _, f := range d.figs {
+		if f.sent == s && !f.dead && f.reason == "" && f.kind == vigil.Killed && f.num.min > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func (ev *event) fits(d *doc, s int) bool {
 	in := &d.sinfo[s]
 	if in.place >= 0 && ev.place != nil && !compatible(ev.place, d.places[in.place].chosen) {
@@ -273,6 +291,13 @@ func (d *doc) group() []*event {
 	for si := range d.sents {
 		in := &d.sinfo[si]
 		eventish := isEventish(in) && !(si == 0 && headAlone)
+		// A sentence that counts deaths in another governorate than the
+		// current event's reports an event of its own, trigger or none: a
+		// round-up's "Deir Ezzor: army units killed 15 terrorists in ...".
+		if !eventish && cur >= 0 && in.place >= 0 && d.core(si) && d.killFigures(si) && events[cur].place != nil &&
+			otherGovernorate(events[cur].place, d.places[in.place].chosen) {
+			eventish = true
+		}
 		if !eventish {
 			if cur < 0 {
 				pending = append(pending, si)

@@ -240,7 +240,7 @@ func buildEnglish() *lexicon {
 		"drone strike", "cluster bomb", "vacuum bomb", "sortie", "aerial bombing", "air campaign"},
 		"airstrike", "air-strike", "bombed", "bombing raid", "bombing raids", "cluster munitions", "aircraft", "helicopter", "helicopters",
 		"aerial", "airpower", "air power")
-	ev(vigil.EventAirStrike, 2, []string{"raid", "jet", "strike", "bombing", "bombardment"}, "bombarded", "pounded", "pounding")
+	ev(vigil.EventAirStrike, 2, []string{"raid", "jet", "strike", "bombing", "bombardment", "air force"}, "bombarded", "pounded", "pounding")
 	ev(vigil.EventShelling, 3, []string{"shell", "artillery", "mortar", "rocket", "missile", "ground-to-ground missile",
 		"surface-to-surface missile", "tank shell", "rocket launcher", "missile strike", "missile attack", "rocket attack",
 		"mortar attack", "artillery fire", "mortar fire", "rocket fire", "scud", "hell cannon"},
