@@ -137,7 +137,7 @@ func (d *doc) sentenceInfo() {
 			if d.has(k, clsFuture) {
 				in.future = true
 			}
-			if d.has(k, clsBackground) {
+			if d.has(k, clsBackground) || d.cumulativeSince(k) {
 				in.background = true
 			}
 			if e, _ := d.find(k, clsOther); e != nil {
@@ -154,6 +154,11 @@ func (d *doc) sentenceInfo() {
 	for pi := range d.places {
 		p := &d.places[pi]
 		in := &d.sinfo[p.sent]
+		// Where people came from or were heading does not place the
+		// sentence's event.
+		if p.origin {
+			continue
+		}
 		if in.place < 0 || p.chosen.Precision.FinerThan(d.places[in.place].chosen.Precision) {
 			in.place = pi
 		}
@@ -168,6 +173,22 @@ func (d *doc) sentenceInfo() {
 			in.date = di
 		}
 	}
+}
+
+// cumulativeSince reports whether token k is "since" opening the point a
+// cumulative toll is counted from ("since it first intervened", "since
+// Russia began its campaign", "since late September"), not a day or a part
+// of the day of the event ("since Sunday", "since dawn", "since early
+// morning").
+func (d *doc) cumulativeSince(k int) bool {
+	if !d.isWord(k, "since") || d.isWord(k-1, "ever") {
+		return false
+	}
+	j := k + 1
+	if d.isWord(j, "early", "late") && (d.has(j+1, clsWeekday) || d.isWord(j+1, "morning", "evening", "afternoon", "hours")) {
+		return false
+	}
+	return !(d.has(j, clsWeekday) || d.has(j, clsRelDay) || d.isWord(j, "dawn", "morning", "midnight", "noon", "daybreak", "sunrise", "then"))
 }
 
 // reported reports whether sentence s is reported speech ("the Observatory

@@ -254,7 +254,9 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 					m.origin = true
 					break
 				}
-				if d.toks[k].kind == tokPunct || d.toks[k].is(flagCap) && k < i-1 {
+				// A group's name may stand in the phrase: "towards the
+				// Daesh terror group's Raqqa stronghold".
+				if d.toks[k].kind == tokPunct || d.toks[k].is(flagCap) && k < i-1 && !d.has(k, clsActor) {
 					break
 				}
 			}
