@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	vigil "github.com/vigil-rec/vigil"
@@ -347,6 +348,39 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 			}
 		}
 	}
+	// "the al-Zahraa neighbourhood in Homs city": a place whose container
+	// the text states lies in that container. A same-named place elsewhere
+	// gives way to one there; when the gazetteer knows none there, the
+	// mention is not taken (the container, named beside it, places the
+	// event).
+	dropIn := make([]bool, len(d.places))
+	for mi := range d.places {
+		m := &d.places[mi]
+		if d.toks[m.from].is(flagArabic) || mi+1 >= len(d.places) {
+			continue
+		}
+		o := &d.places[mi+1]
+		if o.sent != m.sent || o.from-m.to > 6 || !d.containerGap(m.to, o.from) || o.chosen.Precision == vigil.PlaceCountry ||
+			!otherGovernorate(m.chosen, o.chosen) {
+			continue
+		}
+		dropIn[mi] = true
+		for _, c := range m.cands {
+			if within(c, o.chosen) {
+				m.chosen, dropIn[mi] = c, false
+				break
+			}
+		}
+	}
+	if slices.Contains(dropIn, true) {
+		kept := d.places[:0]
+		for mi := range d.places {
+			if !dropIn[mi] {
+				kept = append(kept, d.places[mi])
+			}
+		}
+		d.places = kept
+	}
 	// An Arabic name that is only a city's neighbourhood (المحافظة،
 	// الفرات، الثورة: OCHA's neighbourhoods are often ordinary words) is
 	// that neighbourhood only when a place noun stands before it (حي
@@ -386,6 +420,23 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 		}
 	}
 	d.places = kept
+}
+
+// containerGap reports whether the tokens [a, b) between two place names
+// say that the second contains the first: "X neighbourhood in Y", "X in the
+// city of Y", "X of Y", "X, Y".
+func (d *doc) containerGap(a, b int) bool {
+	in := false
+	for k := a; k < b; k++ {
+		switch {
+		case d.isWord(k, "in", "of") || d.isPunct(k, ","):
+			in = true
+		case d.has(k, clsPlaceNoun) || d.isWord(k, "the", "city", "northern", "southern", "eastern", "western", "central"):
+		default:
+			return false
+		}
+	}
+	return in
 }
 
 // within reports whether place a lies inside place b (or is b).

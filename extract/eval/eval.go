@@ -308,6 +308,16 @@ func PredictHeaded(claims []*vigil.Claim, headEnd int) Labels {
 	if c.Place != nil {
 		l.Location = Governorate(&c.Place.Value)
 	}
+	// FA-KES gives every article a governorate: when the claim's place is
+	// none (or the country), the article's first other event placed in one.
+	for _, o := range claims {
+		if l.Location != "" {
+			break
+		}
+		if o.Place != nil {
+			l.Location = Governorate(&o.Place.Value)
+		}
+	}
 	l.Actor = actorClass(c.Attribution, headEnd)
 	l.Cause = Cause(c.EventType.Value)
 	killed := func(cat vigil.Category) (int, bool) {
