@@ -104,6 +104,7 @@ func (x *Extractor) analyse(text string, published *vigil.FuzzyDate) *doc {
 	d.findPlaces(x.gaz, x.key, x.prefixes)
 	d.sentenceInfo()
 	d.findFigures()
+	d.deathPlaces()
 	d.findActors()
 	d.findSources()
 	placeAt := make([]bool, len(d.toks))
@@ -189,6 +190,44 @@ func (d *doc) cumulativeSince(k int) bool {
 		return false
 	}
 	return !(d.has(j, clsWeekday) || d.has(j, clsRelDay) || d.isWord(j, "dawn", "morning", "midnight", "noon", "daybreak", "sunrise", "then"))
+}
+
+// deathPlaces marks the place named right after a count of the dead ("kill
+// 4 in Syria's Idlib", "killed 10 people in Douma"): it is where they died,
+// and it is the sentence's place over a finer one named elsewhere in it
+// ("... kill 4 in Syria's Idlib, destroy mosque in Hama").
+func (d *doc) deathPlaces() {
+	for pi := range d.places {
+		pm := &d.places[pi]
+		if pm.origin || pm.chosen.Precision == vigil.PlaceCountry {
+			continue
+		}
+		j := pm.from - 1
+		if d.isWord(j, "syria", "syrias") {
+			j-- // "in Syria's Idlib"
+		}
+		if !d.isWord(j, "in", "near", "at", "on") {
+			continue
+		}
+		k := j - 1
+		for fi := range d.figs {
+			f := &d.figs[fi]
+			if f.dead || f.reason != "" || f.kind != vigil.Killed || f.sent != pm.sent {
+				continue
+			}
+			end := f.to
+			if f.kindTok >= f.to {
+				end = f.kindTok + 1
+			}
+			if end == k+1 {
+				pm.deaths = true
+				in := &d.sinfo[pm.sent]
+				if in.place < 0 || !d.places[in.place].deaths {
+					in.place = pi
+				}
+			}
+		}
+	}
 }
 
 // reported reports whether sentence s is reported speech ("the Observatory
@@ -540,6 +579,9 @@ func (d *doc) claimPlace(c *vigil.Claim, ei int) {
 		w := 1
 		if pm.cue {
 			w += 2
+		}
+		if pm.deaths {
+			w += 3
 		}
 		in := &d.sinfo[pm.sent]
 		if in.trigType >= 0 || d.incidentFigures(pm.sent) {

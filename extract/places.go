@@ -21,6 +21,7 @@ type placeMention struct {
 	chosen   *vigil.Place
 	cue      bool // after "in", "near", "of", ... or before "neighbourhood", "town", ...
 	govWord  bool // "province", "governorate", "countryside" next to it
+	deaths   bool // right after a count of the dead: "kill 4 in Idlib"
 	origin   bool // "from X", "evacuees from the towns of X": where people came from, not where the event was
 	sent     int
 }
