@@ -344,7 +344,7 @@ func PredictHeaded(claims []*vigil.Claim, headEnd int) Labels {
 
 func statesDeaths(c *vigil.Claim) bool {
 	for _, f := range c.Figures {
-		if f.Kind == vigil.Killed && f.Min > 0 {
+		if f.Kind == vigil.Killed && PointValue(f) > 0 {
 			return true
 		}
 	}
