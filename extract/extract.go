@@ -138,7 +138,8 @@ func (d *doc) sentenceInfo() {
 			if d.has(k, clsFuture) {
 				in.future = true
 			}
-			if d.has(k, clsBackground) || d.cumulativeSince(k) {
+			if e, _ := d.find(k, clsBackground); e != nil && !(strings.HasPrefix(e.canon, "since") && d.superlativeBefore(si, k)) ||
+				d.cumulativeSince(k) && !d.superlativeBefore(si, k) {
 				in.background = true
 			}
 			if e, _ := d.find(k, clsOther); e != nil {
@@ -228,6 +229,19 @@ func (d *doc) deathPlaces() {
 			}
 		}
 	}
+}
+
+// superlativeBefore reports whether sentence s has a superlative or
+// "first" before token k: "the first deaths since the ceasefire began",
+// "the deadliest attack since 2015" compare the event with the time since,
+// they do not count a toll since then.
+func (d *doc) superlativeBefore(s, k int) bool {
+	for j := d.sents[s].from; j < k; j++ {
+		if d.isWord(j, "first", "deadliest", "worst", "bloodiest", "biggest", "largest", "heaviest", "highest", "fiercest", "most", "single") {
+			return true
+		}
+	}
+	return false
 }
 
 // reported reports whether sentence s is reported speech ("the Observatory
