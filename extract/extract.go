@@ -368,7 +368,7 @@ func (d *doc) group() []*event {
 		// A sentence that counts deaths in another governorate than the
 		// current event's reports an event of its own, trigger or none: a
 		// round-up's "Deir Ezzor: army units killed 15 terrorists in ...".
-		if !eventish && cur >= 0 && in.place >= 0 && d.core(si) && d.killFigures(si) && events[cur].place != nil &&
+		if !eventish && cur >= 0 && in.place >= 0 && !d.ar[si] && d.core(si) && d.killFigures(si) && events[cur].place != nil &&
 			otherGovernorate(events[cur].place, d.places[in.place].chosen) {
 			eventish = true
 		}
