@@ -2,7 +2,6 @@ package extract
 
 import (
 	"math"
-	"slices"
 	"strings"
 
 	vigil "github.com/vigil-rec/vigil"
@@ -354,7 +353,7 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 	// gives way to one there; when the gazetteer knows none there, the
 	// mention is not taken (the container, named beside it, places the
 	// event).
-	dropIn := make([]bool, len(d.places))
+	var dropIn []bool
 	for mi := range d.places {
 		m := &d.places[mi]
 		if d.toks[m.from].is(flagArabic) || mi+1 >= len(d.places) {
@@ -365,15 +364,21 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 			!otherGovernorate(m.chosen, o.chosen) {
 			continue
 		}
-		dropIn[mi] = true
+		found := false
 		for _, c := range m.cands {
 			if within(c, o.chosen) {
-				m.chosen, dropIn[mi] = c, false
+				m.chosen, found = c, true
 				break
 			}
 		}
+		if !found {
+			if dropIn == nil {
+				dropIn = make([]bool, len(d.places))
+			}
+			dropIn[mi] = true
+		}
 	}
-	if slices.Contains(dropIn, true) {
+	if dropIn != nil {
 		kept := d.places[:0]
 		for mi := range d.places {
 			if !dropIn[mi] {
