@@ -313,7 +313,8 @@ func tollVerbBefore(d *doc, i int) int {
 // there is none.
 func (d *doc) appositive(k, sto int) int {
 	x := k
-	if d.isPunct(x, ",") {
+	comma := d.isPunct(x, ",")
+	if comma {
 		x++
 	}
 	switch {
@@ -333,7 +334,7 @@ func (d *doc) appositive(k, sto int) int {
 			y, nouns = end, nouns+1
 			continue
 		}
-		if nouns > 0 && d.isWord(y, "and", "or") || d.isPunct(y, ",") {
+		if nouns > 0 && d.isWord(y, "and", "or") {
 			y++
 			continue
 		}
@@ -346,8 +347,11 @@ func (d *doc) appositive(k, sto int) int {
 	if nouns == 0 {
 		return k
 	}
-	for y > x && (d.isWord(y-1, "and", "or") || d.isPunct(y-1, ",")) {
+	for y > x && d.isWord(y-1, "and", "or") {
 		y--
+	}
+	if comma && d.isPunct(y, ",") {
+		y++ // the apposition's closing comma
 	}
 	return y
 }
