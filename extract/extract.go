@@ -368,8 +368,8 @@ func (d *doc) group() []*event {
 		// A sentence that counts deaths in another governorate than the
 		// current event's reports an event of its own, trigger or none: a
 		// round-up's "Deir Ezzor: army units killed 15 terrorists in ...".
-		if !eventish && cur >= 0 && in.place >= 0 && !d.ar[si] && d.core(si) && d.killFigures(si) && events[cur].place != nil &&
-			otherGovernorate(events[cur].place, d.places[in.place].chosen) {
+		if !eventish && cur >= 0 && in.place >= 0 && !d.ar[si] && d.core(si) && events[cur].place != nil &&
+			otherGovernorate(events[cur].place, d.places[in.place].chosen) && d.killFigures(si) {
 			eventish = true
 		}
 		if !eventish {
