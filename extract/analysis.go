@@ -135,10 +135,14 @@ type sentInfo struct {
 	future     bool
 	background bool
 	other      bool
-	headline   bool // the text's first line, a title with no full stop
-	event      int  // event the sentence belongs to
-	place      int  // most specific place mention in the sentence, -1
-	date       int  // date mention, -1
+	// otherMarked: a marker of another incident other than a reported
+	// past perfect; backshift: "said 13 people had been killed", whose
+	// figures are the event's own.
+	otherMarked, backshift bool
+	headline               bool // the text's first line, a title with no full stop
+	event                  int  // event the sentence belongs to
+	place                  int  // most specific place mention in the sentence, -1
+	date                   int  // date mention, -1
 }
 
 func (d *doc) isPunct(i int, s string) bool {

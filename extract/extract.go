@@ -104,6 +104,7 @@ func (x *Extractor) analyse(text string, published *vigil.FuzzyDate) *doc {
 	d.findPlaces(x.gaz, x.key, x.prefixes)
 	d.sentenceInfo()
 	d.findFigures()
+	d.deathPlaces()
 	d.findActors()
 	d.findSources()
 	placeAt := make([]bool, len(d.toks))
@@ -138,10 +139,16 @@ func (d *doc) sentenceInfo() {
 			if d.has(k, clsFuture) {
 				in.future = true
 			}
-			if d.has(k, clsBackground) {
+			if e, _ := d.find(k, clsBackground); e != nil && !(strings.HasPrefix(e.canon, "since") && d.superlativeBefore(si, k)) ||
+				d.cumulativeSince(k) && !d.superlativeBefore(si, k) {
 				in.background = true
 			}
-			if d.has(k, clsOther) {
+			if e, _ := d.find(k, clsOther); e != nil {
+				if strings.HasPrefix(e.canon, "had ") && d.reported(si) {
+					in.backshift = true
+				} else {
+					in.otherMarked = true
+				}
 				in.other = true
 			}
 		}
@@ -150,6 +157,11 @@ func (d *doc) sentenceInfo() {
 	for pi := range d.places {
 		p := &d.places[pi]
 		in := &d.sinfo[p.sent]
+		// Where people came from or were heading does not place the
+		// sentence's event.
+		if p.origin {
+			continue
+		}
 		if in.place < 0 || p.chosen.Precision.FinerThan(d.places[in.place].chosen.Precision) {
 			in.place = pi
 		}
@@ -164,6 +176,86 @@ func (d *doc) sentenceInfo() {
 			in.date = di
 		}
 	}
+}
+
+// cumulativeSince reports whether token k is "since" opening the point a
+// cumulative toll is counted from ("since it first intervened", "since
+// Russia began its campaign", "since late September"), not a day or a part
+// of the day of the event ("since Sunday", "since dawn", "since early
+// morning").
+func (d *doc) cumulativeSince(k int) bool {
+	if !d.isWord(k, "since") || d.isWord(k-1, "ever") {
+		return false
+	}
+	j := k + 1
+	if d.isWord(j, "early", "late") && (d.has(j+1, clsWeekday) || d.isWord(j+1, "morning", "evening", "afternoon", "hours")) {
+		return false
+	}
+	return !(d.has(j, clsWeekday) || d.has(j, clsRelDay) || d.isWord(j, "dawn", "morning", "midnight", "noon", "daybreak", "sunrise", "then"))
+}
+
+// deathPlaces marks the place named right after a count of the dead ("kill
+// 4 in Syria's Idlib", "killed 10 people in Douma"): it is where they died,
+// and it is the sentence's place over a finer one named elsewhere in it
+// ("... kill 4 in Syria's Idlib, destroy mosque in Hama").
+func (d *doc) deathPlaces() {
+	for pi := range d.places {
+		pm := &d.places[pi]
+		if pm.origin || pm.chosen.Precision == vigil.PlaceCountry {
+			continue
+		}
+		j := pm.from - 1
+		if d.isWord(j, "syria", "syrias") {
+			j-- // "in Syria's Idlib"
+		}
+		if !d.isWord(j, "in", "near", "at", "on") {
+			continue
+		}
+		k := j - 1
+		for fi := range d.figs {
+			f := &d.figs[fi]
+			if f.dead || f.reason != "" || f.kind != vigil.Killed || f.sent != pm.sent {
+				continue
+			}
+			end := f.to
+			if f.kindTok >= f.to {
+				end = f.kindTok + 1
+			}
+			if end == k+1 {
+				pm.deaths = true
+				in := &d.sinfo[pm.sent]
+				if in.place < 0 || !d.places[in.place].deaths {
+					in.place = pi
+				}
+			}
+		}
+	}
+}
+
+// superlativeBefore reports whether sentence s has a superlative or
+// "first" before token k: "the first deaths since the ceasefire began",
+// "the deadliest attack since 2015" compare the event with the time since,
+// they do not count a toll since then.
+func (d *doc) superlativeBefore(s, k int) bool {
+	for j := d.sents[s].from; j < k; j++ {
+		if d.isWord(j, "first", "deadliest", "worst", "bloodiest", "biggest", "largest", "heaviest", "highest", "fiercest", "most", "single") {
+			return true
+		}
+	}
+	return false
+}
+
+// reported reports whether sentence s is reported speech ("the Observatory
+// said", "he told AFP", "according to"): its past perfect ("said 13 people
+// had been killed") is the tense of reporting, not an earlier incident.
+func (d *doc) reported(s int) bool {
+	for k := d.sents[s].from; k < d.sents[s].to; k++ {
+		if d.isWord(k, "said", "says", "say", "told", "reported", "reports", "added", "stated", "announced", "confirmed") ||
+			d.isWord(k, "according") && d.isWord(k+1, "to") {
+			return true
+		}
+	}
+	return false
 }
 
 // markHeadline marks the first sentence as a headline when it is a line of
@@ -194,6 +286,24 @@ type event struct {
 func (d *doc) incidentFigures(s int) bool {
 	for _, f := range d.figs {
 		if f.sent == s && !f.dead && f.reason == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// otherGovernorate reports whether a and b lie in two different
+// governorates.
+func otherGovernorate(a, b *vigil.Place) bool {
+	ga, gb := governorate(a), governorate(b)
+	return ga != "" && gb != "" && ga != gb
+}
+
+// killFigures reports whether sentence s states deaths of the event it
+// tells (not context figures).
+func (d *doc) killFigures(s int) bool {
+	for _, f := range d.figs {
+		if f.sent == s && !f.dead && f.reason == "" && f.kind == vigil.Killed && f.num.min > 0 {
 			return true
 		}
 	}
@@ -256,6 +366,13 @@ func (d *doc) group() []*event {
 	for si := range d.sents {
 		in := &d.sinfo[si]
 		eventish := isEventish(in) && !(si == 0 && headAlone)
+		// A sentence that counts deaths in another governorate than the
+		// current event's reports an event of its own, trigger or none: a
+		// round-up's "Deir Ezzor: army units killed 15 terrorists in ...".
+		if !eventish && cur >= 0 && in.place >= 0 && !d.ar[si] && d.core(si) && events[cur].place != nil &&
+			otherGovernorate(events[cur].place, d.places[in.place].chosen) && d.killFigures(si) {
+			eventish = true
+		}
 		if !eventish {
 			if cur < 0 {
 				pending = append(pending, si)
@@ -477,6 +594,9 @@ func (d *doc) claimPlace(c *vigil.Claim, ei int) {
 		w := 1
 		if pm.cue {
 			w += 2
+		}
+		if pm.deaths {
+			w += 3
 		}
 		in := &d.sinfo[pm.sent]
 		if in.trigType >= 0 || d.incidentFigures(pm.sent) {

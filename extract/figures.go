@@ -114,6 +114,13 @@ func (d *doc) findFigures() {
 						}
 					}
 				}
+				// A compound's head is its last noun: "a girl child",
+				// "child soldiers".
+				if c := f.cat; c == vigil.CatChildren || c == vigil.CatWomen || c == vigil.CatMen {
+					if e2, end2 := d.find(end, clsCategory); e2 != nil && !d.isWord(end, "others", "people", "persons") {
+						f.cat, end = categories[e2.val], end2
+					}
+				}
 				k = end
 				break
 			}
@@ -163,9 +170,12 @@ func (d *doc) findFigures() {
 		// word after is bare: "a suicide bomber killed 30 people injured 90"
 		// (a list whose comma was lost). Not "two children killed 5 others
 		// injured", where "killed" belongs to the figure before.
-		if b := f.from - 1; b > 0 && f.hasNoun && f.kindTok == k && d.sentOf[b] == d.sentOf[f.from] &&
+		// A headline's verb with no noun after its count is the same:
+		// "Terrorist attacks kill 10 injure scores".
+		if b := f.from - 1; b > 0 && f.kindTok == k && d.sentOf[b] == d.sentOf[f.from] &&
 			!d.isWord(b-1, "were", "was", "been", "be", "being", "are", "is") && !d.has(b-1, clsCategory) && d.toks[b-1].kind != tokNum {
-			if d.isWord(b, "killed", "killing", "kills") && f.kind == vigil.Injured {
+			if d.isWord(b, "killed", "killing", "kills") && f.kind == vigil.Injured ||
+				!f.hasNoun && d.isWord(b, "kill") && f.kind == vigil.Injured {
 				f.kind, f.kindTok, f.kindFrom = vigil.Killed, b, 2
 			} else if d.isWord(b, "wounding", "injuring", "wounded", "injured") && f.kind == vigil.Killed {
 				f.kind, f.kindTok, f.kindFrom = vigil.Injured, b, 2
@@ -189,7 +199,7 @@ func (d *doc) findFigures() {
 	d.linkFigures()
 	for fi := range d.figs {
 		f := &d.figs[fi]
-		if f.kind == "" || (f.num.weak && f.parent < 0 && f.listPrev < 0) {
+		if f.kind == "" || (f.num.weak && f.parent < 0 && f.listPrev < 0 && !(f.kind == vigil.Killed && f.kindFrom == 1 && f.cat != vigil.CatCombatants)) {
 			f.dead = true
 			continue
 		}
@@ -240,6 +250,13 @@ func (d *doc) kindAfter(f *figMention, k int) {
 			k = end
 			continue
 		}
+		// An apposition that says who they were, between the count and
+		// its verb: "Ten civilians some of them children killed",
+		// "10 people mostly schoolchildren killed".
+		if end := d.appositive(k, sto); end > k {
+			k = end
+			continue
+		}
 		break
 	}
 	// A predicate a little further on: "12 other children all under the
@@ -267,6 +284,76 @@ func (d *doc) kindAfter(f *figMention, k int) {
 			return
 		}
 	}
+}
+
+// tollVerbBefore returns the token of a verb that gives a toll its value
+// ("rose to", "rises to", "risen to", "climbed to", "reached", "stood at",
+// "at") right before the number at i (after a qualifier such as "at
+// least"), or -1.
+func tollVerbBefore(d *doc, i int) int {
+	k := i - 1
+	if e, st := d.findEnding(i, clsQual); e != nil {
+		k = st - 1
+	}
+	if d.isWord(k, "to") && d.isWord(k-1, "rose", "rises", "risen", "rise", "climbed", "climbs", "jumped", "increased", "mounted", "soared") {
+		return k - 1
+	}
+	if d.isWord(k, "reached", "reaches", "hit", "topped") {
+		return k
+	}
+	if d.isWord(k, "at") && d.isWord(k-1, "stood", "stands", "toll") {
+		return k - 1
+	}
+	return -1
+}
+
+// appositive returns the end of an apposition at token k that names who
+// the counted people were, without a number ("some of them children",
+// "most of them women and children", "mostly schoolchildren"), or k when
+// there is none.
+func (d *doc) appositive(k, sto int) int {
+	x := k
+	comma := d.isPunct(x, ",")
+	if comma {
+		x++
+	}
+	switch {
+	case d.isWord(x, "some", "most", "many", "all", "half", "several", "both", "majority") && d.isWord(x+1, "of") && d.isWord(x+2, "them", "whom"):
+		x += 3
+	case d.isWord(x, "mostly", "mainly", "largely", "chiefly", "mostly"):
+		x++
+	default:
+		return k
+	}
+	if d.isWord(x, "were", "are") {
+		x++
+	}
+	y, nouns := x, 0
+	for y < sto && y < x+6 {
+		if e, end := d.find(y, clsCategory); e != nil {
+			y, nouns = end, nouns+1
+			continue
+		}
+		if nouns > 0 && d.isWord(y, "and", "or") {
+			y++
+			continue
+		}
+		if e, end := d.find(y, clsModifier); e != nil && !d.isWord(y, "of", "the") {
+			y = end
+			continue
+		}
+		break
+	}
+	if nouns == 0 {
+		return k
+	}
+	for y > x && d.isWord(y-1, "and", "or") {
+		y--
+	}
+	if comma && d.isPunct(y, ",") {
+		y++ // the apposition's closing comma
+	}
+	return y
 }
 
 // kindBefore looks for a kind word before the number: "killed 25",
@@ -301,8 +388,15 @@ func (d *doc) kindBefore(f *figMention) {
 		}
 		i--
 	}
-	// "the death toll rose to 58", "put the toll at 58".
-	for k := f.from - 1; k >= sfrom && k >= f.from-7; k-- {
+	// "the death toll rose to 58", "put the toll at 58". After the verb of a
+	// toll ("rose to", "has risen to at least", "reached") the word toll
+	// may be further back: "the death toll in a suicide car bomb attack on
+	// buses ... has risen to at least 112".
+	back := 7
+	if q := tollVerbBefore(d, f.from); q >= 0 {
+		back = f.from - sfrom
+	}
+	for k := f.from - 1; k >= sfrom && k >= f.from-back; k-- {
 		if d.isWord(k, "toll") && !(d.isWord(k-1, "injury")) {
 			f.kind, f.kindTok, f.kindFrom = vigil.Killed, k, 2
 			return
@@ -344,6 +438,11 @@ func (d *doc) linkFigures() {
 		}
 		gap := b.from - a.to
 		between := d.tokensBetween(a.to, b.from)
+		// "killed 28 and wounded 30 militants": the noun after the
+		// second count is the first's too.
+		if !a.hasNoun && b.hasNoun && gap == 2 && d.isWord(a.to, "and") && (d.has(a.to+1, clsKill) || d.has(a.to+1, clsInjure)) {
+			a.cat, a.group = b.cat, b.group
+		}
 		switch {
 		case gap >= 0 && gap <= 3 && isListGap(between):
 			b.listPrev = fi - 1
@@ -449,9 +548,9 @@ func (d *doc) figureReason(f *figMention) {
 		f.reason = "background"
 	case f.num.min >= 5000:
 		f.reason = "background"
-	case si.other:
+	case si.other && (si.otherMarked || !si.backshift):
 		f.reason = "other_incidents"
-	case f.kindTok > 0 && d.isWord(f.kindTok-1, "had") || f.kindTok > 1 && d.isWord(f.kindTok-2, "had"):
+	case (f.kindTok > 0 && d.isWord(f.kindTok-1, "had") || f.kindTok > 1 && d.isWord(f.kindTok-2, "had")) && !d.reported(f.sent):
 		f.reason = "other_incidents"
 	}
 }

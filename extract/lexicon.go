@@ -240,7 +240,7 @@ func buildEnglish() *lexicon {
 		"drone strike", "cluster bomb", "vacuum bomb", "sortie", "aerial bombing", "air campaign"},
 		"airstrike", "air-strike", "bombed", "bombing raid", "bombing raids", "cluster munitions", "aircraft", "helicopter", "helicopters",
 		"aerial", "airpower", "air power")
-	ev(vigil.EventAirStrike, 2, []string{"raid", "jet", "strike", "bombing", "bombardment"}, "bombarded", "pounded", "pounding")
+	ev(vigil.EventAirStrike, 2, []string{"raid", "jet", "strike", "bombing", "bombardment", "air force"}, "bombarded", "pounded", "pounding")
 	ev(vigil.EventShelling, 3, []string{"shell", "artillery", "mortar", "rocket", "missile", "ground-to-ground missile",
 		"surface-to-surface missile", "tank shell", "rocket launcher", "missile strike", "missile attack", "rocket attack",
 		"mortar attack", "artillery fire", "mortar fire", "rocket fire", "scud", "hell cannon"},
@@ -475,9 +475,15 @@ func buildEnglish() *lexicon {
 		"so far this year", "in the past", "throughout the war", "during the war", "estimated to have been killed",
 		"war-long", "since march 2011", "since 2011", "since it began", "since it started", "every day", "each day",
 		"per day", "daily", "since the conflict began", "in the conflict", "since it declared", "since september",
-		"since last", "in total since", "conflict began", "war began", "since the", "repeatedly", "itself been")
+		"since last", "in total since", "conflict began", "war began", "since the", "repeatedly", "itself been",
+		// A toll counted from a month or an earlier event on is cumulative:
+		// "since late September", "since a ceasefire collapsed".
+		"since late", "since early", "since mid", "since a", "since an", "since its", "since january", "since february",
+		"since march", "since april", "since may", "since june", "since july", "since august", "since october",
+		"since november", "since december", "since being", "since arriving")
 	l.add(clsFuture, 0, 0, "tomorrow", "will", "would be", "is expected to", "are expected to", "could rise", "likely to rise",
-		"expected to rise", "in the coming days", "no doubt")
+		"expected to rise", "in the coming days", "no doubt", "may rise", "might rise", "could reach", "may reach",
+		"might reach", "could climb", "may climb", "likely to climb", "expected to climb", "set to rise", "feared to rise")
 	l.add(clsOther, 0, 0, "earlier this week", "last week", "last month", "the previous day", "a day earlier",
 		"days earlier", "a week earlier", "another attack", "a separate attack", "separately", "in a separate", "elsewhere",
 		"previous", "earlier attack", "the day before", "a day before", "last year", "earlier this year", "had been killed",
@@ -488,7 +494,8 @@ func buildEnglish() *lexicon {
 	l.add(clsModifier, 0, 0, "other", "more", "young", "elderly", "old", "innocent", "local", "unarmed", "of", "the",
 		"of them", "of whom", "further", "additional", "people including", "syrian", "civilian", "little", "small",
 		"adult", "teenage", "male", "female", "pro-government", "government", "regime", "opposition", "rebel", "kurdish",
-		"wounded", "foreign", "unarmed", "army", "displaced", "jihadist", "islamist", "armed", "police", "security")
+		"wounded", "foreign", "unarmed", "army", "displaced", "jihadist", "islamist", "armed", "police", "security",
+		"terror", "group")
 	l.add(clsAgent, 0, 0, "by", "carried out by", "conducted by", "launched by", "fired by", "dropped by", "blamed on",
 		"attributed to", "belonging to", "from")
 	l.add(clsStrikeVerb, 0, 0, "bombed", "hit", "hits", "targeted", "targeting", "targets", "struck", "strikes", "pounded",

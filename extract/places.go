@@ -20,6 +20,7 @@ type placeMention struct {
 	chosen   *vigil.Place
 	cue      bool // after "in", "near", "of", ... or before "neighbourhood", "town", ...
 	govWord  bool // "province", "governorate", "countryside" next to it
+	deaths   bool // right after a count of the dead: "kill 4 in Idlib"
 	origin   bool // "from X", "evacuees from the towns of X": where people came from, not where the event was
 	sent     int
 }
@@ -254,7 +255,9 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 					m.origin = true
 					break
 				}
-				if d.toks[k].kind == tokPunct || d.toks[k].is(flagCap) && k < i-1 {
+				// A group's name may stand in the phrase: "towards the
+				// Daesh terror group's Raqqa stronghold".
+				if d.toks[k].kind == tokPunct || d.toks[k].is(flagCap) && k < i-1 && !d.has(k, clsActor) {
 					break
 				}
 			}
@@ -345,6 +348,45 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 			}
 		}
 	}
+	// "the al-Zahraa neighbourhood in Homs city": a place whose container
+	// the text states lies in that container. A same-named place elsewhere
+	// gives way to one there; when the gazetteer knows none there, the
+	// mention is not taken (the container, named beside it, places the
+	// event).
+	var dropIn []bool
+	for mi := range d.places {
+		m := &d.places[mi]
+		if d.toks[m.from].is(flagArabic) || mi+1 >= len(d.places) {
+			continue
+		}
+		o := &d.places[mi+1]
+		if o.sent != m.sent || o.from-m.to > 6 || !d.containerGap(m.to, o.from) || o.chosen.Precision == vigil.PlaceCountry ||
+			!otherGovernorate(m.chosen, o.chosen) {
+			continue
+		}
+		found := false
+		for _, c := range m.cands {
+			if within(c, o.chosen) {
+				m.chosen, found = c, true
+				break
+			}
+		}
+		if !found {
+			if dropIn == nil {
+				dropIn = make([]bool, len(d.places))
+			}
+			dropIn[mi] = true
+		}
+	}
+	if dropIn != nil {
+		kept := d.places[:0]
+		for mi := range d.places {
+			if !dropIn[mi] {
+				kept = append(kept, d.places[mi])
+			}
+		}
+		d.places = kept
+	}
 	// An Arabic name that is only a city's neighbourhood (المحافظة،
 	// الفرات، الثورة: OCHA's neighbourhoods are often ordinary words) is
 	// that neighbourhood only when a place noun stands before it (حي
@@ -384,6 +426,23 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 		}
 	}
 	d.places = kept
+}
+
+// containerGap reports whether the tokens [a, b) between two place names
+// say that the second contains the first: "X neighbourhood in Y", "X in the
+// city of Y", "X of Y", "X, Y".
+func (d *doc) containerGap(a, b int) bool {
+	in := false
+	for k := a; k < b; k++ {
+		switch {
+		case d.isWord(k, "in", "of") || d.isPunct(k, ","):
+			in = true
+		case d.has(k, clsPlaceNoun) || d.isWord(k, "the", "city", "northern", "southern", "eastern", "western", "central"):
+		default:
+			return false
+		}
+	}
+	return in
 }
 
 // within reports whether place a lies inside place b (or is b).

@@ -275,7 +275,24 @@ func MainClaim(claims []*vigil.Claim) *vigil.Claim {
 	return claims[0]
 }
 
-// Predict maps the main claim onto FA-KES labels.
+// FakesClaim is the claim a FA-KES label describes: the first event the
+// article reports that states deaths, else the first event. FA-KES labels a
+// casualty event: cause_of_death is how the counted people died, and the
+// location and actor are where and by whom they were killed; a report that
+// opens on an event with no deaths (an offensive, a capture, a strike that
+// destroyed a building) and then counts the dead of another event is
+// labelled with that other event.
+func FakesClaim(claims []*vigil.Claim) *vigil.Claim {
+	for _, c := range claims {
+		if statesDeaths(c) {
+			return c
+		}
+	}
+	return MainClaim(claims)
+}
+
+// Predict maps the claim a FA-KES label describes (FakesClaim) onto FA-KES
+// labels.
 func Predict(claims []*vigil.Claim) Labels { return PredictHeaded(claims, 0) }
 
 // PredictHeaded is Predict for an article whose headline ends at byte
@@ -283,13 +300,23 @@ func Predict(claims []*vigil.Claim) Labels { return PredictHeaded(claims, 0) }
 // actor label (FA-KES labels follow the headline's event; see
 // docs/extraction.md).
 func PredictHeaded(claims []*vigil.Claim, headEnd int) Labels {
-	c := MainClaim(claims)
+	c := FakesClaim(claims)
 	l := Labels{Actor: "unknown", Cause: "unknown"}
 	if c == nil {
 		return l
 	}
 	if c.Place != nil {
 		l.Location = Governorate(&c.Place.Value)
+	}
+	// FA-KES gives every article a governorate: when the claim's place is
+	// none (or the country), the article's first other event placed in one.
+	for _, o := range claims {
+		if l.Location != "" {
+			break
+		}
+		if o.Place != nil {
+			l.Location = Governorate(&o.Place.Value)
+		}
 	}
 	l.Actor = actorClass(c.Attribution, headEnd)
 	l.Cause = Cause(c.EventType.Value)
@@ -313,6 +340,15 @@ func PredictHeaded(claims []*vigil.Claim, headEnd int) Labels {
 		l.Civilians = l.Children + l.Women + men
 	}
 	return l
+}
+
+func statesDeaths(c *vigil.Claim) bool {
+	for _, f := range c.Figures {
+		if f.Kind == vigil.Killed && PointValue(f) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // PointValue is the single number a figure states: its lower bound, or for

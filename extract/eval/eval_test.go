@@ -77,6 +77,35 @@ func TestMappings(t *testing.T) {
 	}
 }
 
+// TestFakesClaim: the label describes the first event that states deaths,
+// and an article whose claim is unplaced takes its first placed event's
+// governorate.
+func TestFakesClaim(t *testing.T) {
+	g := gazetteer.Builtin()
+	place := func(name string) *vigil.Valued[vigil.Place] {
+		return &vigil.Valued[vigil.Place]{Value: *g.Lookup(gazetteer.Key(name))[0]}
+	}
+	n := 1300
+	offensive := &vigil.Claim{EventType: vigil.Valued[vigil.EventType]{Value: vigil.EventArmedClash}, Place: place("Raqqa")}
+	raid := &vigil.Claim{EventType: vigil.Valued[vigil.EventType]{Value: vigil.EventAirStrike}, Place: place("Deir ez-Zor"),
+		Figures: []vigil.Figure{vigil.Exact(vigil.Killed, vigil.CatCombatants, 15)}}
+	if got := Predict([]*vigil.Claim{offensive, raid}); got.Location != "deir ezzor" || got.NonCivilians != 15 || got.Cause != "shelling" {
+		t.Errorf("Predict = %+v", got)
+	}
+	if got := Predict([]*vigil.Claim{offensive}); got.Location != "raqqa" || got.Cause != "shooting" {
+		t.Errorf("Predict, no deaths = %+v", got)
+	}
+	gas := &vigil.Claim{EventType: vigil.Valued[vigil.EventType]{Value: vigil.EventChemical},
+		Figures: []vigil.Figure{{Kind: vigil.Killed, Category: vigil.CatTotal, Max: &n, Qualifier: vigil.QualUpTo}}}
+	call := &vigil.Claim{EventType: vigil.Valued[vigil.EventType]{Value: vigil.EventChemical}, Place: place("Damascus")}
+	if got := Predict([]*vigil.Claim{call, gas}); got.Location != "damascus" || got.Civilians != 1300 {
+		t.Errorf("Predict, unplaced = %+v", got)
+	}
+	if MainClaim([]*vigil.Claim{offensive, raid}) != offensive {
+		t.Error("MainClaim is the first claim (Airwars)")
+	}
+}
+
 func foldLine(r *Report) string {
 	var b strings.Builder
 	for _, n := range []string{"location", "actor", "cause", "civilians_exact"} {

@@ -1,0 +1,109 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	vigil "github.com/vigil-rec/vigil"
+)
+
+// TestEnglishReportPhrasing covers how English news reports state their
+// figures (the FA-KES round of docs/extraction.md). The texts are written
+// for the test.
+func TestEnglishReportPhrasing(t *testing.T) {
+	type want struct {
+		kind vigil.FigureKind
+		cat  vigil.Category
+		min  int
+	}
+	for _, tc := range []struct {
+		text string
+		want []want // figures that must be there
+		not  []want // figures that must not
+	}{
+		// An apposition between the count and its verb.
+		{"Ten civilians some of them children killed in an airstrike on the village.", []want{{vigil.Killed, vigil.CatCivilians, 10}}, nil},
+		{"Eight people, mostly women and children, were killed.", []want{{vigil.Killed, vigil.CatTotal, 8}}, nil},
+		// A compound's head is its last noun; one person named as killed.
+		{"A girl child was killed and two others were injured.", []want{{vigil.Killed, vigil.CatChildren, 1}, {vigil.Injured, vigil.CatTotal, 2}}, nil},
+		// A toll counted since a month, an earlier event or a point in time is background.
+		{"At least 350 civilians have been killed in the district since a truce collapsed.", nil, []want{{vigil.Killed, vigil.CatCivilians, 350}}},
+		{"Warplanes have killed 4000 civilians since they first intervened.", nil, []want{{vigil.Killed, vigil.CatCivilians, 4000}}},
+		// ... but not "the first deaths since".
+		{"Two civilians were killed in the first deaths since the truce began.", []want{{vigil.Killed, vigil.CatCivilians, 2}}, nil},
+		// Reported speech: the past perfect is the tense of reporting.
+		{"The civil defence said on Thursday that 13 people had been killed.", []want{{vigil.Killed, vigil.CatTotal, 13}}, nil},
+		// The word toll far before its verb.
+		{"The death toll in the car bomb attack on the buses near the crossing has risen to at least 112.", []want{{vigil.Killed, vigil.CatTotal, 112}}, nil},
+		{"The toll from the rocket attacks on the neighbourhood rose to 8 civilians in addition to 12 injured.", []want{{vigil.Killed, vigil.CatCivilians, 8}, {vigil.Injured, vigil.CatTotal, 12}}, nil},
+		// A forecast of the toll.
+		{"The death toll could reach dozens of civilians.", nil, []want{{vigil.Killed, vigil.CatCivilians, 24}}},
+		// The noun after the second count is the first's too.
+		{"The army killed 28 and wounded 30 militants.", []want{{vigil.Killed, vigil.CatCombatants, 28}, {vigil.Injured, vigil.CatCombatants, 30}}, nil},
+		// A headline's verbs with no noun.
+		{"Rocket attacks kill 10 injure scores in the city.", []want{{vigil.Killed, vigil.CatTotal, 10}}, []want{{vigil.Injured, vigil.CatTotal, 10}}},
+	} {
+		fs := figsOf(t, tc.text)
+		has := func(w want) bool {
+			for _, f := range fs {
+				if f.Kind == w.kind && f.Category == w.cat && f.Min == w.min {
+					return true
+				}
+			}
+			return false
+		}
+		for _, w := range tc.want {
+			if !has(w) {
+				t.Errorf("%q: no %s %s %d in %+v", tc.text, w.kind, w.cat, w.min, fs)
+			}
+		}
+		for _, w := range tc.not {
+			if has(w) {
+				t.Errorf("%q: unexpected %s %s %d", tc.text, w.kind, w.cat, w.min)
+			}
+		}
+	}
+}
+
+// TestEnglishPlaces covers where an English report places its event.
+func TestEnglishPlaces(t *testing.T) {
+	pub := vigil.Day(2020, 6, 10)
+	for _, tc := range []struct {
+		text, gov string
+	}{
+		// The place right after the count of the dead, over a finer one.
+		{"Airstrikes kill 4 in Syria's Idlib, destroy mosque in Hama\n\nAt least four people were killed in airstrikes on Tuesday.", "Idleb"},
+		// Where people were heading.
+		{"A car bomb killed 43 evacuees near Rashidin west of Aleppo as fighters advanced towards the Islamic State group's Raqqa stronghold.", "Aleppo"},
+		// A stated container: the Homs neighbourhood is not Aleppo's.
+		{"Four civilians were killed when shells hit the al-Sabil neighbourhood in Homs city.", "Homs"},
+	} {
+		doc := &vigil.Document{Text: tc.text, Published: &pub}
+		cs := extractDoc(t, doc)
+		if len(cs) == 0 || cs[0].Place == nil {
+			t.Errorf("%q: no place", tc.text)
+			continue
+		}
+		g := cs[0].Place.Value.Governorate()
+		name := cs[0].Place.Value.Name
+		if g != nil {
+			name = g.Name
+		}
+		if !containsFold(name, tc.gov) {
+			t.Errorf("%q: place %s (%s), want governorate %s", tc.text, cs[0].Place.Value.Name, name, tc.gov)
+		}
+	}
+	// A round-up: deaths counted in another governorate are another event.
+	doc := &vigil.Document{Text: "Raqqa: army units shelled positions in the countryside of Raqqa on Saturday. Deir Ezzor: army units killed 15 terrorists in the Deir Ezzor city.", Published: &pub}
+	cs := extractDoc(t, doc)
+	if len(cs) != 2 {
+		t.Fatalf("round-up: %d claims, want 2", len(cs))
+	}
+	if f, ok := cs[1].Figure(vigil.Killed, vigil.CatCombatants); !ok || f.Min != 15 {
+		t.Errorf("round-up: second claim figures %+v", cs[1].Figures)
+	}
+}
+
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
