@@ -339,6 +339,32 @@ func TestUndatedReportsLinkedNotJoined(t *testing.T) {
 	}
 }
 
+// A candidate the claim may not join (here an undated incident at its
+// town) does not stop it joining the next best one it may join: the dated
+// report of the same day and town.
+func TestJoinBehindVagueCandidate(t *testing.T) {
+	docs := map[int64]*vigil.Document{1: {ID: 1, Publisher: "A"}, 2: doc(2, "B", day17), 3: doc(3, "C", day17)}
+	claims := []*vigil.Claim{
+		newClaim(1, 1, vigil.EventAirStrike, vigil.FuzzyDate{}, &ariha, killed(4), by("russia")),
+		newClaim(2, 2, vigil.EventShelling, day17, &ariha),
+		newClaim(3, 3, vigil.EventAirStrike, day17, &ariha, killed(4), by("russia")),
+	}
+	incs, decs := resolveAll(t, claims, docs)
+	if len(incs) != 2 {
+		t.Fatalf("got %d incidents, want 2", len(incs))
+	}
+	if d := decs[1]; d.Outcome != vigil.MatchPossibleDuplicate || !slicesContains(d.Links, 101) {
+		t.Errorf("dated report against the undated incident: %s links %v, want linked", d.Outcome, d.Links)
+	}
+	d := decs[2]
+	if d.Outcome != vigil.MatchJoined || d.IncidentID != 102 {
+		t.Fatalf("third report: %s incident %d (best %d, score %.3f), want joined to 102", d.Outcome, d.IncidentID, d.CandidateID, d.Score)
+	}
+	if d.Score < DefaultConfig().JoinThreshold || !strings.Contains(d.Features[len(d.Features)-1].Detail, "joined incident 102") {
+		t.Errorf("decision %+v", d.MatchDecision)
+	}
+}
+
 // Reports of one town and kind of attack a few days apart may be one
 // ongoing event (a siege): linked for review, never joined. Another
 // perpetrator, another kind of attack or more than OngoingDays apart stay
