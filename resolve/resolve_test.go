@@ -401,3 +401,36 @@ func slicesContains(s []int64, x int64) bool {
 	}
 	return false
 }
+
+// Places from two gazetteers: a town with no p-code and no sub-district
+// (built in) against a neighbourhood whose chain gives the sub-district
+// and the town's p-code (imported). The town is the same unit by its
+// Arabic name, so the town contains the neighbourhood; another town of the
+// same district stays apart.
+func TestPlaceChainsFromTwoGazetteers(t *testing.T) {
+	r, err := New(DefaultConfig(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gov := vigil.AdminUnit{Level: 1, PCode: "SY90", Name: "North", NameAR: "الشمال"}
+	dis := vigil.AdminUnit{Level: 2, PCode: "SY9000", Name: "North", NameAR: "الشمال"}
+	town := vigil.Place{Name: "Tell Nasr", NameAR: "تل نصر", Precision: vigil.PlaceTown, Lat: fp(36.50), Lon: fp(40.70),
+		Admin: []vigil.AdminUnit{gov, dis, {Level: 4, Name: "Tell Nasr", NameAR: "تل نصر"}}}
+	nbhd := vigil.Place{Name: "Ghazal", NameAR: "الغزال", PCode: "N9001", Precision: vigil.PlaceNeighbourhood, Lat: fp(36.52), Lon: fp(40.73),
+		Admin: []vigil.AdminUnit{gov, {Level: 2, PCode: "SY9000", Name: "North"}, {Level: 3, PCode: "SY900000", Name: "North centre"},
+			{Level: 4, PCode: "C9001", Name: "Tal Nasr", NameAR: "تل نصر"}, {Level: 5, PCode: "N9001", Name: "Ghazal", NameAR: "الغزال"}}}
+	other := vigil.Place{Name: "Abu Salih", NameAR: "أبو صالح", Precision: vigil.PlaceTown, Lat: fp(36.54), Lon: fp(40.76),
+		Admin: []vigil.AdminUnit{gov, dis, {Level: 4, Name: "Abu Salih", NameAR: "أبو صالح"}}}
+	f, rel := r.placeFeature(newPlaceKey(&town), newPlaceKey(&nbhd))
+	if rel != relContains || f.Score <= 0 {
+		t.Errorf("town against its neighbourhood from another gazetteer: %v %+v, want contains", rel, f)
+	}
+	f, rel = r.placeFeature(newPlaceKey(&nbhd), newPlaceKey(&nbhd))
+	if rel != relSame || f.Score != 1 {
+		t.Errorf("same neighbourhood: %v %+v", rel, f)
+	}
+	f, rel = r.placeFeature(newPlaceKey(&other), newPlaceKey(&nbhd))
+	if rel != relApart || f.Score >= 0 {
+		t.Errorf("another town against the neighbourhood: %v %+v, want apart", rel, f)
+	}
+}
