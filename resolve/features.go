@@ -233,7 +233,7 @@ func (r *Resolver) dateFeature(a, b vigil.FuzzyDate) vigil.MatchFeature {
 	}
 	days := math.Ceil(gap.Hours() / 24)
 	if days <= float64(r.cfg.DateSlackDays) {
-		f.Score = 0.4
+		f.Score = 0.6
 		f.Detail = fmt.Sprintf("%s and %s are %.0f day apart (within the slack of %d)", a.String(), b.String(), days, r.cfg.DateSlackDays)
 		return f
 	}

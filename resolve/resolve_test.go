@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -432,5 +433,42 @@ func TestPlaceChainsFromTwoGazetteers(t *testing.T) {
 	f, rel = r.placeFeature(newPlaceKey(&other), newPlaceKey(&nbhd))
 	if rel != relApart || f.Score >= 0 {
 		t.Errorf("another town against the neighbourhood: %v %+v, want apart", rel, f)
+	}
+}
+
+// Dates by precision: the same day agrees fully; a social-media post's
+// two-day range (its publication day or the day before, extract/social.go)
+// overlapping a day agrees less (sqrt 1/2); a day off within the slack is
+// near, below any overlap of two days; further apart conflicts.
+func TestDateFeaturePrecision(t *testing.T) {
+	r, err := New(DefaultConfig(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := vigil.FuzzyDate{Earliest: day17.Earliest, Latest: day18.Latest, Precision: vigil.PrecisionRange}
+	for _, c := range []struct {
+		a, b vigil.FuzzyDate
+		want float64
+	}{
+		{day17, day17, 1},
+		{post, day18, math.Sqrt(0.5)},
+		{post, post, math.Sqrt(0.5)},
+		{day17, day18, 0.6},
+		{day17, vigil.Day(2016, 8, 20), -1},
+	} {
+		if got := r.dateFeature(c.a, c.b).Score; math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("%s against %s: %.3f, want %.3f", c.a, c.b, got, c.want)
+		}
+	}
+	// Two posts of one day at one town, same kind of attack and actor,
+	// with no stated date: joined, the date feature explaining the range.
+	docs := map[int64]*vigil.Document{1: doc(1, "A", day18), 2: doc(2, "B", day18)}
+	claims := []*vigil.Claim{
+		newClaim(1, 1, vigil.EventAirStrike, post, &ariha, killed(3), by("russia")),
+		newClaim(2, 2, vigil.EventAirStrike, post, &ariha, killed(3), by("russia")),
+	}
+	_, decs := resolveAll(t, claims, docs)
+	if d := decs[1]; d.Outcome != vigil.MatchJoined || !strings.Contains(d.Features[0].Detail, "the vaguer spans 2 days") {
+		t.Errorf("second post: %s %+v", d.Outcome, d.Features)
 	}
 }
