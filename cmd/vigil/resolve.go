@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/vigil-rec/vigil/extract"
 	"github.com/vigil-rec/vigil/extract/eval"
+	"github.com/vigil-rec/vigil/gazetteer"
 	"github.com/vigil-rec/vigil/resolve"
 	"github.com/vigil-rec/vigil/resolve/airwars"
 )
@@ -82,7 +83,8 @@ codes (pairwise and B-cubed, over all used texts, per script and per
 validation fold), and how often the resolved killed range overlaps
 Airwars' range. Places resolve through the built-in gazetteer plus the OCHA
 and GeoNames files under --gazetteer (default $VIGIL_SHARED/data/gazetteer,
-../shared beside the repository), as in vigil eval extract --airwars. The
+../shared beside the repository), as in vigil eval extract --airwars;
+--gazetteer builtin uses the built-in gazetteer alone. The
 store under --data is not used.`,
 		Args: cobra.NoArgs,
 		RunE: RunE(func(cmd *cobra.Command, args []string) error {
@@ -100,9 +102,11 @@ store under --data is not used.`,
 				}
 				gazDir = filepath.Join(shared, "data", "gazetteer")
 			}
-			g, err := eval.GazetteerWithImports(gazDir)
-			if err != nil {
-				return err
+			g := gazetteer.Builtin()
+			if gazDir != "builtin" {
+				if g, err = eval.GazetteerWithImports(gazDir); err != nil {
+					return err
+				}
 			}
 			rep, err := airwars.Evaluate(cmd.Context(), dir, airwars.Options{Extractor: extract.New(g), Config: cfg, Log: a.Log, LatinOnly: latinOnly})
 			if err != nil {
@@ -145,7 +149,7 @@ store under --data is not used.`,
 	cmd.Flags().StringVar(&dir, "airwars", "", "directory of the Airwars data (texts JSONL, incidents and sources CSV)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the scores as JSON")
 	cmd.Flags().StringVar(&cfgPath, "config", "", "resolution configuration (JSON)")
-	cmd.Flags().StringVar(&gazDir, "gazetteer", "", "folder of OCHA and GeoNames files (default $VIGIL_SHARED/data/gazetteer)")
+	cmd.Flags().StringVar(&gazDir, "gazetteer", "", "folder of OCHA and GeoNames files (default $VIGIL_SHARED/data/gazetteer), or builtin for the built-in gazetteer alone")
 	cmd.Flags().BoolVar(&latinOnly, "latin-only", false, "leave out the Arabic texts as not_latin (the evaluation before Arabic was read)")
 	return cmd
 }
