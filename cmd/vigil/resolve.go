@@ -140,6 +140,14 @@ store under --data is not used.`,
 					f, s.Used, s.Pairwise.F1, s.Pairwise.Precision, s.Pairwise.Recall, s.BCubed.F1,
 					s.PairErrors.GoldPairs, s.PairErrors.Merged, s.PairErrors.Split, s.PairErrors.SplitNoClaim, s.PairErrors.SplitLinked, s.PairErrors.SplitUnlinked)
 			}
+			a.Printf("gold pairs by first cause (together in vigil):")
+			for _, c := range []string{airwars.CauseNoClaim, airwars.CauseNoDate, airwars.CauseOtherGov, airwars.CauseOtherTown, airwars.CauseNearby,
+				airwars.CauseNoPlace, airwars.CauseDatesApart, airwars.CauseContains, airwars.CauseWideDate, airwars.CauseSamePlaceDay} {
+				if pc := rep.GoldPairCauses[c]; pc != nil {
+					a.Printf(" %s %d (%d);", c, pc.GoldPairs, pc.Together)
+				}
+			}
+			a.Printf("\n")
 			a.Printf("killed range overlaps Airwars' in %d of %d incidents compared (%.1f%%)\n",
 				rep.KilledRangeOverlap.Overlapping, rep.KilledRangeOverlap.Compared, 100*rep.KilledRangeOverlap.Share)
 			a.Printf("%s\n", fmt.Sprintf("took %s", rep.Elapsed.Round(1e6)))

@@ -206,6 +206,11 @@ type Report struct {
 	// ("latin", "arabic"): pairs of two texts of that script, resolved
 	// together with all the others. The issue #4 goal is on "latin".
 	Scripts map[string]*Subset `json:"scripts"`
+	// GoldPairCauses counts the gold pairs by the first cause that keeps
+	// them apart before resolution decides anything (a text with no
+	// claim, no date, places in different governorates, ...; see the
+	// Cause constants), and how many of each vigil put together.
+	GoldPairCauses map[string]*PairCause `json:"gold_pair_causes"`
 	// Folds holds the scores over the texts whose first incident code falls
 	// in each validation fold (FNV-1a of the code modulo 3, Fold), for
 	// rules read on one fold and checked on the others.
@@ -227,6 +232,8 @@ type Subset struct {
 	BCubed            Score      `json:"bcubed"`
 	PairwiseWithLinks Score      `json:"pairwise_with_links"`
 	PairErrors        PairErrors `json:"pair_errors"`
+	// GoldPairCauses as in Report (set for the scripts, not the folds).
+	GoldPairCauses map[string]*PairCause `json:"gold_pair_causes,omitempty"`
 }
 
 // ScoreSubset scores the items keep selects.
@@ -320,6 +327,8 @@ func Evaluate(ctx context.Context, dir string, opt Options) (*Report, error) {
 	classes := Classify(corpus.Texts)
 	rep := &Report{Texts: len(corpus.Texts)}
 	docOf := map[int]int64{}
+	pubOf := map[int]*vigil.FuzzyDate{}
+	views := map[int][]claimView{}
 	for i, t := range corpus.Texts {
 		switch classes[i].Reason {
 		case ReasonBoilerplate:
@@ -348,6 +357,7 @@ func Evaluate(ctx context.Context, dir string, opt Options) (*Report, error) {
 			return nil, err
 		}
 		docOf[i] = doc.ID
+		pubOf[i] = doc.Published
 		// The extractor reads the text with page chrome blanked out; the
 		// byte offsets of its spans still point into the stored text.
 		view := *doc
@@ -387,6 +397,7 @@ func Evaluate(ctx context.Context, dir string, opt Options) (*Report, error) {
 		if len(t.IncidentCodes) > 0 {
 			item.Fold = Fold(t.IncidentCodes[0])
 		}
+		views[i] = viewClaims(claims, pubOf[i])
 		for _, c := range claims {
 			if c.IncidentID != nil && !containsID(item.Incidents, *c.IncidentID) {
 				item.Incidents = append(item.Incidents, *c.IncidentID)
@@ -422,9 +433,17 @@ func Evaluate(ctx context.Context, dir string, opt Options) (*Report, error) {
 	rep.PairwiseWithLinks = PairwiseWithLinks(rep.Items)
 	rep.PairwiseClaimed = Pairwise(claimed)
 	rep.PairErrors = CountPairErrors(rep.Items)
+	rep.GoldPairCauses = countPairCauses(rep.Items, views)
 	rep.Scripts = map[string]*Subset{}
 	for _, sc := range []string{ScriptLatin, ScriptArabic} {
 		rep.Scripts[sc] = ScoreSubset(rep.Items, func(it Item) bool { return it.Script == sc })
+		var sub []Item
+		for _, it := range rep.Items {
+			if it.Script == sc {
+				sub = append(sub, it)
+			}
+		}
+		rep.Scripts[sc].GoldPairCauses = countPairCauses(sub, views)
 	}
 	for f := range 3 {
 		rep.Folds = append(rep.Folds, ScoreSubset(rep.Items, func(it Item) bool { return it.Fold == f }))
