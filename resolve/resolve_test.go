@@ -420,8 +420,8 @@ func TestPlaceChainsFromTwoGazetteers(t *testing.T) {
 	nbhd := vigil.Place{Name: "Ghazal", NameAR: "الغزال", PCode: "N9001", Precision: vigil.PlaceNeighbourhood, Lat: fp(36.52), Lon: fp(40.73),
 		Admin: []vigil.AdminUnit{gov, {Level: 2, PCode: "SY9000", Name: "North"}, {Level: 3, PCode: "SY900000", Name: "North centre"},
 			{Level: 4, PCode: "C9001", Name: "Tal Nasr", NameAR: "تل نصر"}, {Level: 5, PCode: "N9001", Name: "Ghazal", NameAR: "الغزال"}}}
-	other := vigil.Place{Name: "Abu Salih", NameAR: "أبو صالح", Precision: vigil.PlaceTown, Lat: fp(36.54), Lon: fp(40.76),
-		Admin: []vigil.AdminUnit{gov, dis, {Level: 4, Name: "Abu Salih", NameAR: "أبو صالح"}}}
+	other := vigil.Place{Name: "Tell Hamra", NameAR: "تل حمرا", Precision: vigil.PlaceTown, Lat: fp(36.54), Lon: fp(40.76),
+		Admin: []vigil.AdminUnit{gov, dis, {Level: 4, Name: "Tell Hamra", NameAR: "تل حمرا"}}}
 	f, rel := r.placeFeature(newPlaceKey(&town), newPlaceKey(&nbhd))
 	if rel != relContains || f.Score <= 0 {
 		t.Errorf("town against its neighbourhood from another gazetteer: %v %+v, want contains", rel, f)
