@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/gazetteer"
 )
 
 // profile is the compact summary of a claim or an incident that matching
@@ -31,9 +32,51 @@ type profile struct {
 type placeKey struct {
 	chain     []string
 	names     []string // display names along the chain
+	units     []unit   // the chain's units with their level and names, for comparison
 	precision vigil.PlacePrecision
 	lat, lon  float64
 	point     bool
+}
+
+// unit is one unit of a place's chain as placeFeature compares it: its
+// admin level (the place itself: the level of its precision), its p-code,
+// and its English and Arabic names as gazetteer keys.
+type unit struct {
+	level         int
+	pcode         string
+	latin, arabic string
+	id            string // as in chain
+}
+
+// sameUnit reports whether two units of one level are the same. Two
+// p-codes decide; otherwise (a gazetteer that gives a town no p-code, an
+// import that does) the same English or Arabic name does: the built-in
+// "Hasakah" and OCHA's "Al-Hasakeh" (C4360) are both الحسكة.
+func sameUnit(a, b unit) bool {
+	if a.id == b.id {
+		return true
+	}
+	if a.pcode != "" && b.pcode != "" {
+		return a.pcode == b.pcode
+	}
+	return a.latin != "" && a.latin == b.latin || a.arabic != "" && a.arabic == b.arabic
+}
+
+// precisionLevel is the admin level of a place's own unit, by precision.
+func precisionLevel(p vigil.PlacePrecision) int {
+	switch p {
+	case vigil.PlaceGovernorate:
+		return 1
+	case vigil.PlaceDistrict:
+		return 2
+	case vigil.PlaceTown:
+		return 4
+	case vigil.PlaceNeighbourhood:
+		return 5
+	case vigil.PlaceStreet, vigil.PlaceExact:
+		return 6
+	}
+	return 0
 }
 
 func (k placeKey) known() bool { return len(k.chain) > 0 }
@@ -74,6 +117,7 @@ func newPlaceKey(p *vigil.Place) placeKey {
 	if p.HasPoint() {
 		k.lat, k.lon, k.point = *p.Lat, *p.Lon, true
 	}
+	last := 0
 	for _, a := range p.Admin {
 		if a.Level == 0 {
 			continue
@@ -84,6 +128,8 @@ func newPlaceKey(p *vigil.Place) placeKey {
 		}
 		k.chain = append(k.chain, strconv.Itoa(a.Level)+":"+id)
 		k.names = append(k.names, a.Name)
+		k.units = append(k.units, unit{level: a.Level, pcode: a.PCode, latin: gazetteer.Key(a.Name), arabic: gazetteer.Key(a.NameAR), id: k.chain[len(k.chain)-1]})
+		last = max(last, a.Level)
 	}
 	own := p.PCode
 	if own == "" {
@@ -99,9 +145,41 @@ func newPlaceKey(p *vigil.Place) placeKey {
 		if own != "" {
 			k.chain = append(k.chain, "p:"+own)
 			k.names = append(k.names, p.Name)
+			lv := precisionLevel(p.Precision)
+			if lv <= last {
+				lv = last + 1
+			}
+			k.units = append(k.units, unit{level: lv, pcode: p.PCode, latin: gazetteer.Key(p.Name), arabic: gazetteer.Key(p.NameAR), id: "p:" + own})
 		}
 	}
 	return k
+}
+
+// relate compares two place chains level by level, over the levels both
+// give (one gazetteer may give a sub-district where another gives none):
+// the number of units they share from the top, whether a shared level
+// differs, and whether one's deepest unit is a unit of the other's chain
+// at the same level (then a contains or is b).
+func relate(a, b placeKey) (shared int, differ bool, lastShared string) {
+	i, j := 0, 0
+	for i < len(a.units) && j < len(b.units) {
+		ua, ub := a.units[i], b.units[j]
+		switch {
+		case ua.level < ub.level:
+			i++
+		case ua.level > ub.level:
+			j++
+		default:
+			if !sameUnit(ua, ub) {
+				return shared, true, lastShared
+			}
+			shared++
+			lastShared = a.names[i]
+			i++
+			j++
+		}
+	}
+	return shared, false, lastShared
 }
 
 // feature names.
@@ -155,7 +233,7 @@ func (r *Resolver) dateFeature(a, b vigil.FuzzyDate) vigil.MatchFeature {
 	}
 	days := math.Ceil(gap.Hours() / 24)
 	if days <= float64(r.cfg.DateSlackDays) {
-		f.Score = 0.4
+		f.Score = 0.6
 		f.Detail = fmt.Sprintf("%s and %s are %.0f day apart (within the slack of %d)", a.String(), b.String(), days, r.cfg.DateSlackDays)
 		return f
 	}
@@ -226,48 +304,34 @@ func (r *Resolver) placeFeature(a, b placeKey) (vigil.MatchFeature, placeRelatio
 		f.Detail = "place unknown on one side"
 		return f, relUnknown
 	}
-	k := 0
-	for k < len(a.chain) && k < len(b.chain) && a.chain[k] == b.chain[k] {
-		k++
-	}
 	dist := -1.0
 	if a.point && b.point {
 		dist = distanceKm(a.lat, a.lon, b.lat, b.lon)
 	}
-	switch {
-	case k == len(a.chain) && k == len(b.chain):
-		f.Score = sameScore(a.precision)
-		f.Detail = fmt.Sprintf("same place %s (%s)", a.name(), a.precision)
-		return f, relSame
-	case k == len(a.chain) || k == len(b.chain):
-		vague, fine := a, b
-		if k == len(b.chain) {
-			vague, fine = b, a
-		}
-		f.Score = 0.6 * sameScore(vague.precision)
-		f.Detail = fmt.Sprintf("%s (%s) contains %s (%s)", vague.name(), vague.precision, fine.name(), fine.precision)
-		return f, relContains
-	}
-	// Chains built from different sources may skip levels: a place whose
-	// own key appears in the other's chain still contains it.
-	if slices.Contains(b.chain, a.chain[len(a.chain)-1]) || slices.Contains(a.chain, b.chain[len(b.chain)-1]) {
-		vague, fine := a, b
-		if slices.Contains(a.chain, b.chain[len(b.chain)-1]) {
-			vague, fine = b, a
-		}
-		if vague.chain[len(vague.chain)-1] == fine.chain[len(fine.chain)-1] {
-			f.Score = sameScore(fine.precision)
-			f.Detail = fmt.Sprintf("same place %s (%s)", fine.name(), fine.precision)
+	k, differ, common := relate(a, b)
+	if !differ && k > 0 {
+		la, lb := a.units[len(a.units)-1].level, b.units[len(b.units)-1].level
+		if la == lb {
+			// The deepest units were compared and agree.
+			prec := a.precision
+			if a.precision.FinerThan(b.precision) {
+				prec = b.precision
+			}
+			f.Score = sameScore(prec)
+			f.Detail = fmt.Sprintf("same place %s (%s)", a.name(), prec)
 			return f, relSame
+		}
+		vague, fine := a, b
+		if lb < la {
+			vague, fine = b, a
 		}
 		f.Score = 0.6 * sameScore(vague.precision)
 		f.Detail = fmt.Sprintf("%s (%s) contains %s (%s)", vague.name(), vague.precision, fine.name(), fine.precision)
 		return f, relContains
 	}
 	// The places diverge below a common ancestor (k units shared).
-	common := "nothing"
-	if k > 0 {
-		common = a.names[k-1]
+	if k == 0 {
+		common = "nothing"
 	}
 	switch {
 	case dist >= 0 && dist <= r.cfg.NearKm:

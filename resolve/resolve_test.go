@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -339,6 +340,32 @@ func TestUndatedReportsLinkedNotJoined(t *testing.T) {
 	}
 }
 
+// A candidate the claim may not join (here an undated incident at its
+// town) does not stop it joining the next best one it may join: the dated
+// report of the same day and town.
+func TestJoinBehindVagueCandidate(t *testing.T) {
+	docs := map[int64]*vigil.Document{1: {ID: 1, Publisher: "A"}, 2: doc(2, "B", day17), 3: doc(3, "C", day17)}
+	claims := []*vigil.Claim{
+		newClaim(1, 1, vigil.EventAirStrike, vigil.FuzzyDate{}, &ariha, killed(4), by("russia")),
+		newClaim(2, 2, vigil.EventShelling, day17, &ariha),
+		newClaim(3, 3, vigil.EventAirStrike, day17, &ariha, killed(4), by("russia")),
+	}
+	incs, decs := resolveAll(t, claims, docs)
+	if len(incs) != 2 {
+		t.Fatalf("got %d incidents, want 2", len(incs))
+	}
+	if d := decs[1]; d.Outcome != vigil.MatchPossibleDuplicate || !slicesContains(d.Links, 101) {
+		t.Errorf("dated report against the undated incident: %s links %v, want linked", d.Outcome, d.Links)
+	}
+	d := decs[2]
+	if d.Outcome != vigil.MatchJoined || d.IncidentID != 102 {
+		t.Fatalf("third report: %s incident %d (best %d, score %.3f), want joined to 102", d.Outcome, d.IncidentID, d.CandidateID, d.Score)
+	}
+	if d.Score < DefaultConfig().JoinThreshold || !strings.Contains(d.Features[len(d.Features)-1].Detail, "joined incident 102") {
+		t.Errorf("decision %+v", d.MatchDecision)
+	}
+}
+
 // Reports of one town and kind of attack a few days apart may be one
 // ongoing event (a siege): linked for review, never joined. Another
 // perpetrator, another kind of attack or more than OngoingDays apart stay
@@ -374,4 +401,74 @@ func slicesContains(s []int64, x int64) bool {
 		}
 	}
 	return false
+}
+
+// Places from two gazetteers: a town with no p-code and no sub-district
+// (built in) against a neighbourhood whose chain gives the sub-district
+// and the town's p-code (imported). The town is the same unit by its
+// Arabic name, so the town contains the neighbourhood; another town of the
+// same district stays apart.
+func TestPlaceChainsFromTwoGazetteers(t *testing.T) {
+	r, err := New(DefaultConfig(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gov := vigil.AdminUnit{Level: 1, PCode: "SY90", Name: "North", NameAR: "الشمال"}
+	dis := vigil.AdminUnit{Level: 2, PCode: "SY9000", Name: "North", NameAR: "الشمال"}
+	town := vigil.Place{Name: "Tell Nasr", NameAR: "تل نصر", Precision: vigil.PlaceTown, Lat: fp(36.50), Lon: fp(40.70),
+		Admin: []vigil.AdminUnit{gov, dis, {Level: 4, Name: "Tell Nasr", NameAR: "تل نصر"}}}
+	nbhd := vigil.Place{Name: "Ghazal", NameAR: "الغزال", PCode: "N9001", Precision: vigil.PlaceNeighbourhood, Lat: fp(36.52), Lon: fp(40.73),
+		Admin: []vigil.AdminUnit{gov, {Level: 2, PCode: "SY9000", Name: "North"}, {Level: 3, PCode: "SY900000", Name: "North centre"},
+			{Level: 4, PCode: "C9001", Name: "Tal Nasr", NameAR: "تل نصر"}, {Level: 5, PCode: "N9001", Name: "Ghazal", NameAR: "الغزال"}}}
+	other := vigil.Place{Name: "Tell Hamra", NameAR: "تل حمرا", Precision: vigil.PlaceTown, Lat: fp(36.54), Lon: fp(40.76),
+		Admin: []vigil.AdminUnit{gov, dis, {Level: 4, Name: "Tell Hamra", NameAR: "تل حمرا"}}}
+	f, rel := r.placeFeature(newPlaceKey(&town), newPlaceKey(&nbhd))
+	if rel != relContains || f.Score <= 0 {
+		t.Errorf("town against its neighbourhood from another gazetteer: %v %+v, want contains", rel, f)
+	}
+	f, rel = r.placeFeature(newPlaceKey(&nbhd), newPlaceKey(&nbhd))
+	if rel != relSame || f.Score != 1 {
+		t.Errorf("same neighbourhood: %v %+v", rel, f)
+	}
+	f, rel = r.placeFeature(newPlaceKey(&other), newPlaceKey(&nbhd))
+	if rel != relApart || f.Score >= 0 {
+		t.Errorf("another town against the neighbourhood: %v %+v, want apart", rel, f)
+	}
+}
+
+// Dates by precision: the same day agrees fully; a social-media post's
+// two-day range (its publication day or the day before, extract/social.go)
+// overlapping a day agrees less (sqrt 1/2); a day off within the slack is
+// near, below any overlap of two days; further apart conflicts.
+func TestDateFeaturePrecision(t *testing.T) {
+	r, err := New(DefaultConfig(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := vigil.FuzzyDate{Earliest: day17.Earliest, Latest: day18.Latest, Precision: vigil.PrecisionRange}
+	for _, c := range []struct {
+		a, b vigil.FuzzyDate
+		want float64
+	}{
+		{day17, day17, 1},
+		{post, day18, math.Sqrt(0.5)},
+		{post, post, math.Sqrt(0.5)},
+		{day17, day18, 0.6},
+		{day17, vigil.Day(2016, 8, 20), -1},
+	} {
+		if got := r.dateFeature(c.a, c.b).Score; math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("%s against %s: %.3f, want %.3f", c.a, c.b, got, c.want)
+		}
+	}
+	// Two posts of one day at one town, same kind of attack and actor,
+	// with no stated date: joined, the date feature explaining the range.
+	docs := map[int64]*vigil.Document{1: doc(1, "A", day18), 2: doc(2, "B", day18)}
+	claims := []*vigil.Claim{
+		newClaim(1, 1, vigil.EventAirStrike, post, &ariha, killed(3), by("russia")),
+		newClaim(2, 2, vigil.EventAirStrike, post, &ariha, killed(3), by("russia")),
+	}
+	_, decs := resolveAll(t, claims, docs)
+	if d := decs[1]; d.Outcome != vigil.MatchJoined || !strings.Contains(d.Features[0].Detail, "the vaguer spans 2 days") {
+		t.Errorf("second post: %s %+v", d.Outcome, d.Features)
+	}
 }

@@ -540,6 +540,19 @@ func (r *Resolver) Decide(ctx context.Context, c *vigil.Claim, doc *vigil.Docume
 		return d, nil
 	}
 	best := all[0]
+	// The best candidate may be one the claim cannot join (a vaguer or
+	// more specific incident, an undated one, possibly one ongoing event):
+	// a candidate further down that it can join, at or above the join
+	// threshold, is then joined, and the other stays a link of it for
+	// review (PossibleDuplicates of the candidate it came close to).
+	if best.veto == "" && best.vague != "" {
+		for _, s := range all[1:] {
+			if s.veto == "" && s.vague == "" && s.score >= r.cfg.JoinThreshold {
+				best = s
+				break
+			}
+		}
+	}
 	d.CandidateID, d.Score, d.Features = best.id, round3(best.score), best.features
 	switch {
 	case best.veto != "":

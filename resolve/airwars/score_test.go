@@ -1,6 +1,9 @@
 package airwars
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestPairScores(t *testing.T) {
 	items := []Item{
@@ -25,5 +28,45 @@ func TestPairScores(t *testing.T) {
 	want := PairErrors{Merged: 2, Split: 6, SplitNoClaim: 3, SplitLinked: 2, SplitUnlinked: 1, GoldPairs: 7}
 	if e != want {
 		t.Errorf("pair errors = %+v, want %+v", e, want)
+	}
+}
+
+func TestClassifyScript(t *testing.T) {
+	body := func(s string) string { return strings.Repeat(s+" ", 30) }
+	texts := []Text{
+		{Publisher: "a", Text: body("Two air strikes hit the market in the town this morning")},
+		{Publisher: "b", Text: body("قصف جوي على سوق البلدة صباح اليوم وسقوط ضحايا")},
+		{Publisher: "c", Text: body("Авиаудар по рынку в городе сегодня утром")},
+		{Publisher: "d", Text: body("قصف جوي على سوق المدينة") + "Like Share Comment " + body("Posted by the media centre")},
+	}
+	want := []struct{ reason, script string }{
+		{ReasonNone, ScriptLatin},
+		{ReasonNotLatin, ScriptArabic},
+		{ReasonNotLatin, ScriptOther},
+		{ReasonNotLatin, ScriptArabic},
+	}
+	for i, c := range Classify(texts) {
+		if c.Reason != want[i].reason || c.Script != want[i].script {
+			t.Errorf("text %d: reason %q script %q, want %q %q", i, c.Reason, c.Script, want[i].reason, want[i].script)
+		}
+	}
+}
+
+func TestScoreSubsetAndFold(t *testing.T) {
+	items := []Item{
+		{Index: 0, Codes: []string{"A"}, Incidents: []int64{1}, Script: ScriptLatin},
+		{Index: 1, Codes: []string{"A"}, Incidents: []int64{1}, Script: ScriptArabic},
+		{Index: 2, Codes: []string{"A"}, Incidents: []int64{1}, Script: ScriptArabic},
+		{Index: 3, Codes: []string{"B"}, Script: ScriptArabic},
+	}
+	s := ScoreSubset(items, func(it Item) bool { return it.Script == ScriptArabic })
+	if s.Used != 3 || s.NoClaims != 1 || s.PairErrors.GoldPairs != 1 || s.Pairwise.F1 != 1 {
+		t.Errorf("arabic subset = %+v", s)
+	}
+	// FNV-1a (32 bits) modulo 3, computed independently.
+	for code, want := range map[string]int{"XX0001": 2, "XX0002": 0, "XX0003": 1} {
+		if f := Fold(code); f != want {
+			t.Errorf("Fold(%q) = %d, want %d", code, f, want)
+		}
 	}
 }

@@ -23,12 +23,14 @@ func sharedDir(t *testing.T) string {
 	return dir
 }
 
+// TestEvaluateAirwars runs the Latin-only evaluation (Arabic texts counted
+// as not_latin) with the built-in gazetteer.
 func TestEvaluateAirwars(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
 	}
 	dir := sharedDir(t)
-	rep, err := Evaluate(context.Background(), dir, Options{Extractor: extract.New(gazetteer.Builtin()), Config: resolve.DefaultConfig()})
+	rep, err := Evaluate(context.Background(), dir, Options{Extractor: extract.New(gazetteer.Builtin()), Config: resolve.DefaultConfig(), LatinOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,5 +38,8 @@ func TestEvaluateAirwars(t *testing.T) {
 	t.Logf("pairwise %+v bcubed %+v killed range %+v in %s", rep.Pairwise, rep.BCubed, rep.KilledRangeOverlap, rep.Elapsed)
 	if rep.Used == 0 || rep.Texts != rep.Used+rep.Rejected.Boilerplate+rep.Rejected.Duplicate+rep.Rejected.NotLatin {
 		t.Errorf("counts do not add up: %+v", rep)
+	}
+	if rep.Scripts[ScriptArabic].Used != 0 || rep.Rejected.NotLatin == 0 {
+		t.Errorf("Latin only, yet %d Arabic texts used and %d not_latin", rep.Scripts[ScriptArabic].Used, rep.Rejected.NotLatin)
 	}
 }
