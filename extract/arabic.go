@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/gazetteer"
 )
 
 // arSet returns the match keys (normalised, without proclitics) of Arabic
@@ -269,8 +270,15 @@ func (d *doc) findFiguresAR(s sentence) {
 				continue
 			}
 			// Numbers side by side: a time or a year runs into the count.
-			if j < sto && d.toks[j].kind == tokNum && !d.toks[j].is(flagJoined) || d.isPunct(j, ":") || d.isPunct(i-1, ":") || d.isPunct(j, "/") || d.isPunct(i-1, "/") {
+			// A colon or slash touching the number makes it a time or a
+			// date (12:40, 5/7); a count may follow a colon ("سانا":
+			// أربعة قتلى).
+			if j < sto && d.toks[j].kind == tokNum && !d.toks[j].is(flagJoined) || d.touchingPunct(j-1, j, ":") || d.touchingPunct(i-1, i, ":") || d.isPunct(j, "/") || d.isPunct(i-1, "/") {
 				continue
+			}
+			// A count in parentheses: "(10) شهداء".
+			if d.isPunct(i-1, "(") && d.isPunct(j, ")") {
+				j++
 			}
 			if d.isWord(j, arKey("من")) { // "عشرات من المدنيين"
 				j++
@@ -475,3 +483,119 @@ var arGovCue = arSet("محافظة", "ريف")
 // arTransfer are words of taking the wounded somewhere: a facility after
 // them treated the casualties.
 var arTransfer = arSet("نقل", "نقلت", "نقلوا", "نقلهم", "إسعاف", "إسعافهم", "أسعفوا", "أسعف", "وصل", "وصلوا", "استقبل", "استقبلت")
+
+// arInCentresGovernorate reports whether Arabic sentence s names a town of
+// the governorate whose centre city is the place of event ev, and states
+// no casualty figures or the event has none yet: Arabic reports name the
+// governorate by its city ("قصف على محيط إدلب" in the headline) and the
+// village in the body ("على بلدة البارة جنوبي إدلب"), so the sentence
+// tells the same event rather than another one.
+func (d *doc) arInCentresGovernorate(ev *event, s int) bool {
+	in := &d.sinfo[s]
+	if !d.ar[s] || in.place < 0 || ev.place == nil || !govCentre(ev.place) {
+		return false
+	}
+	if d.incidentFigures(s) {
+		// A sentence with figures of its own joins only while the event
+		// has none: the headline named the governorate, the lead counts
+		// the dead in the village.
+		for _, es := range ev.sents {
+			if d.incidentFigures(es) {
+				return false
+			}
+		}
+	}
+	g := governorate(ev.place)
+	return g != "" && g == governorate(d.places[in.place].chosen)
+}
+
+// govCentre reports whether p is the town that gives its governorate its
+// name (Idlib town in Idlib governorate).
+func govCentre(p *vigil.Place) bool {
+	if p.Precision != vigil.PlaceTown {
+		return false
+	}
+	g := p.Governorate()
+	if g == nil {
+		return false
+	}
+	if k := gazetteer.Key(p.NameAR); k != "" && k == gazetteer.Key(g.NameAR) {
+		return true
+	}
+	return gazetteer.Key(p.Name) == gazetteer.Key(g.Name)
+}
+
+// touchingPunct reports whether token p is the punctuation mark mark with
+// no space between it and token w (on either side).
+func (d *doc) touchingPunct(w, p int, mark string) bool {
+	if !d.isPunct(p, mark) || w < 0 || w >= len(d.toks) {
+		return false
+	}
+	a, b := &d.toks[w], &d.toks[p]
+	return a.end == b.start || b.end == a.start
+}
+
+// arBeyondCentre reports whether Arabic mention pm names a town of the
+// governorate whose centre city mention c names: the town is where the
+// event was, the city's name stood for its governorate.
+func (d *doc) arBeyondCentre(pm, c *placeMention) bool {
+	return d.toks[pm.from].is(flagArabic) && d.toks[c.from].is(flagArabic) && pm.chosen != c.chosen &&
+		govCentre(c.chosen) && !govCentre(pm.chosen) && governorate(pm.chosen) == governorate(c.chosen)
+}
+
+// arArticleMissing reports whether a one-word Arabic name read without the
+// article (تل "a hill", باب "a door"), found under key, names only places
+// whose Arabic names carry it (التل، الباب): the bare word is the ordinary
+// word.
+func arArticleMissing(word, key string, cands []*vigil.Place) bool {
+	if strings.HasPrefix(strings.TrimSpace(word), "ال") {
+		return false
+	}
+	for _, c := range cands {
+		if arBareName(c.NameAR, key) {
+			return false
+		}
+		for _, v := range c.Variants {
+			if arBareName(v, key) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// arBareName reports whether n is an Arabic name without the article whose
+// key is key.
+func arBareName(n, key string) bool {
+	n = strings.TrimSpace(n)
+	return n != "" && !strings.HasPrefix(n, "ال") && isArabicName(n) && gazetteer.Key(n) == key
+}
+
+func isArabicName(s string) bool {
+	for _, r := range s {
+		if isArabic(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// mostlyArabic reports whether the text's Arabic words are at least as many
+// as its Latin ones (extract.Language, on the tokens).
+func (d *doc) mostlyArabic() bool {
+	if !d.anyAR {
+		return false
+	}
+	ar, lat := 0, 0
+	for k := range d.toks {
+		if d.toks[k].kind != tokWord {
+			continue
+		}
+		if d.toks[k].is(flagArabic) {
+			ar++
+		} else {
+			lat++
+		}
+	}
+	return ar >= lat
+}

@@ -87,6 +87,11 @@ func (d *doc) findDates() {
 			d.isWord(m.from-2, "posted", "published", "updated", "publication") {
 			m.dateline = true
 		}
+		// A post's time stamp: "December 6, 2024 · Shared with Public"
+		// (Facebook), "1:00 AM · Nov 30, 2024" (X).
+		if d.isPunct(m.to, "·") || d.isPunct(m.from-1, "·") {
+			m.dateline = true
+		}
 		// A report date: "said on Friday", "reported Saturday", "told
 		// Reuters on Sunday". It dates the statement, not the event.
 		if p := m.from - 1; d.isWord(p, "on") {
@@ -111,9 +116,10 @@ func (d *doc) weekdayDate(i int, pub time.Time, hasPub bool) (dateMention, bool)
 	if len(t.norm) <= 4 && !t.is(flagCap) && !t.is(flagArabic) {
 		return dateMention{}, false // "sun", "sat", "wed" in lower case are words
 	}
-	// "أحد" without the article is "one" (أحد عناصر، أحد أطفالها);
-	// Sunday is "الأحد" or "يوم أحد".
-	if t.is(flagArabic) && e.val == 0 && !arDefinite(t.norm) && !d.isWord(i-1, arKey("يوم")) {
+	// An Arabic weekday takes the article: without it "أحد" is "one"
+	// (أحد عناصر)، "اثنين" "two" (طفلين اثنين)، "جمعة" a name. Sunday is
+	// "الأحد" or "يوم أحد".
+	if t.is(flagArabic) && !arDefinite(t.norm) && !d.isWord(i-1, arKey("يوم")) {
 		return dateMention{}, false
 	}
 	// "Wed 19 Apr 2017", "Wednesday, August 17": the explicit date wins.

@@ -63,17 +63,7 @@ func (x *Extractor) Extract(ctx context.Context, doc *vigil.Document) ([]*vigil.
 	}
 	d := x.analyse(doc.Text, doc.Published)
 	claims := d.claims()
-	if SocialPost(doc) {
-		// A post that does not date the event: the day it was
-		// published or the day before, as a range (postDate).
-		if pd, ok := postDate(doc.Published); ok {
-			for _, c := range claims {
-				if c.Date.Value.IsZero() {
-					c.Date = vigil.Valued[vigil.FuzzyDate]{Value: pd}
-				}
-			}
-		}
-	}
+	datePosted(doc, d.mostlyArabic(), claims)
 	now := x.now().UTC()
 	for i, c := range claims {
 		c.DocumentID = doc.ID
@@ -312,7 +302,7 @@ func (d *doc) killFigures(s int) bool {
 
 func (ev *event) fits(d *doc, s int) bool {
 	in := &d.sinfo[s]
-	if in.place >= 0 && ev.place != nil && !compatible(ev.place, d.places[in.place].chosen) {
+	if in.place >= 0 && ev.place != nil && !compatible(ev.place, d.places[in.place].chosen) && !d.arInCentresGovernorate(ev, s) {
 		return false
 	}
 	if in.date >= 0 && ev.date != nil {
@@ -668,7 +658,7 @@ func (d *doc) claimPlace(c *vigil.Claim, ei int) {
 			continue
 		}
 		if chosen == nil || pm.chosen.Precision.FinerThan(chosen.chosen.Precision) ||
-			(pm.chosen.Precision == chosen.chosen.Precision && weight(pm) > weight(chosen)) {
+			(pm.chosen.Precision == chosen.chosen.Precision && (weight(pm) > weight(chosen) || d.arBeyondCentre(pm, chosen))) {
 			chosen = pm
 		}
 	}

@@ -173,7 +173,10 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 		// word, not the place, unless a place noun or the article's
 		// governorate cue stands before it (حي العسكري).
 		arWord := arabic && (d.arIn(i, arNotPlace) || d.has(i, clsEvent) || d.has(i, clsKill) || d.has(i, clsInjure) || d.has(i, clsCategory)) &&
-			!d.has(i-1, clsPlaceNoun)
+			!d.has(i-1, clsPlaceNoun) ||
+			// A point of the compass (الشمالي in "الريف الشمالي") is never
+			// a place alone, though OCHA names neighbourhoods so.
+			arabic && d.arIn(i, arDirection)
 		found := false
 		for w := min(maxW, n-i); w >= 1; w-- {
 			last := &d.toks[i+w-1]
@@ -197,18 +200,28 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 				continue
 			}
 			s := d.text[t.start:last.end]
-			cands := g.Lookup(key(s))
+			looked, lookedKey := s, key(s)
+			cands := g.Lookup(lookedKey)
 			stripped := false
 			if len(cands) == 0 && arabic {
 				// Attached prepositions and conjunctions (بـ لـ وـ فـ كـ) are
 				// stripped only when the remainder is a known name.
 				offs, no := arProclitics(d.text, int(t.start), int(t.end))
 				for _, off := range offs[:no] {
-					if cands = g.Lookup(key(d.text[int(t.start)+off : last.end])); len(cands) > 0 {
-						stripped = true
+					// فـ and كـ are not stripped: فاطمة is a name, not
+					// "so Atmeh".
+					if pre := d.text[int(t.start) : int(t.start)+off]; strings.Contains(pre, arFa) || strings.Contains(pre, arKaf) {
+						continue
+					}
+					k := key(d.text[int(t.start)+off : last.end])
+					if cands = g.Lookup(k); len(cands) > 0 {
+						stripped, looked, lookedKey = true, d.text[int(t.start)+off:last.end], k
 						break
 					}
 				}
+			}
+			if len(cands) > 0 && w == 1 && arabic && arArticleMissing(looked, lookedKey, cands) {
+				continue
 			}
 			if len(cands) == 0 && w == 1 && len(s) > 4 && s[len(s)-1] == 's' && t.is(flagCap) && !t.is(flagAllCaps) {
 				// "Aleppos" (a possessive whose apostrophe was lost).

@@ -46,3 +46,27 @@ func postDate(pub *vigil.FuzzyDate) (vigil.FuzzyDate, bool) {
 	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	return vigil.FuzzyDate{Earliest: day.AddDate(0, 0, -1), Latest: day.Add(24*time.Hour - time.Second), Precision: vigil.PrecisionRange}, true
 }
+
+// datePosted dates the claims that a post, or an Arabic report, does not
+// date: the day it was published or the day before, as a range
+// (postDate). Arabic local media (media centres, agencies, monitors)
+// report the day's strikes as they do on their pages; an English news
+// article keeps no date.
+func datePosted(doc *vigil.Document, arabic bool, claims []*vigil.Claim) {
+	undated := false
+	for _, c := range claims {
+		undated = undated || c.Date.Value.IsZero()
+	}
+	if !undated {
+		return
+	}
+	pd, ok := postDate(doc.Published)
+	if !ok || !SocialPost(doc) && !arabic {
+		return
+	}
+	for _, c := range claims {
+		if c.Date.Value.IsZero() {
+			c.Date = vigil.Valued[vigil.FuzzyDate]{Value: pd}
+		}
+	}
+}

@@ -172,6 +172,46 @@ func (g *Gazetteer) addLocked(p *vigil.Place, rank int) {
 	g.indexLocked(p)
 }
 
+// Enrich merges each place into the place of a more authoritative source
+// that it describes again (the twins of Add: same precision and admin
+// level, a name in common, the same governorate, points close by) and
+// leaves out the others. It returns how many it merged. A list of uneven
+// quality (Syrian Archive's located places, whose names include ordinary
+// words) thereby corrects the points, names and hierarchy of the places
+// already known without adding names of its own.
+func (g *Gazetteer) Enrich(places ...*vigil.Place) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.frozen {
+		panic("gazetteer: Enrich on the shared built-in gazetteer; use Builtin().Clone()")
+	}
+	n := 0
+	for _, p := range places {
+		if p == nil {
+			continue
+		}
+		if p.ID == "" || g.needsAdminNames(p) {
+			c := clonePlace(p)
+			g.nameAdmin(c)
+			if c.ID == "" {
+				c.ID = defaultID(c)
+			}
+			p = c
+		}
+		twin := g.findTwin(p, rankFor(p))
+		if twin == nil {
+			continue
+		}
+		m := g.meta[twin]
+		merged := mergePlaces(twin, p)
+		g.removeLocked(twin)
+		g.meta[merged] = m
+		g.indexLocked(merged)
+		n++
+	}
+	return n
+}
+
 // findTwin returns the place from a more authoritative source (built-in
 // before OCHA before GeoNames) that p describes again: same precision and
 // admin level, a name in common, no conflicting p-code, the same

@@ -410,3 +410,71 @@ func TestLoadWithPolygons(t *testing.T) {
 		t.Error("built-in entries missing after Load")
 	}
 }
+
+func TestImportSyrianArchive(t *testing.T) {
+	path := filepath.Join("testdata", "syrianarchive.csv")
+	if f, err := DetectFormat(path); err != nil || f != FormatSyrianArchive {
+		t.Fatalf("DetectFormat = %q, %v; want %s (by its header)", f, err, FormatSyrianArchive)
+	}
+	if f, _ := DetectFormat(filepath.Join("testdata", "admin1.csv")); f != FormatOCHACSV {
+		t.Errorf("an OCHA table detected as %q", f)
+	}
+	im, err := ImportFile(path, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if im.Format != FormatSyrianArchive || len(im.Places) != 3 {
+		t.Fatalf("import: %s, %d places", im.Format, len(im.Places))
+	}
+	p := im.Places[1]
+	if p.ID != "syrianarchive:11" || p.Name != "Olive Hill" || p.NameAR != "تل الزيتون" || p.Precision != vigil.PlaceTown || !p.HasPoint() {
+		t.Errorf("row: %+v (the sub-district word dropped, a town with its point)", p)
+	}
+	if g := p.Governorate(); g == nil || g.PCode != "SY14" {
+		t.Errorf("governorate from the region label: %+v", p.Admin)
+	}
+	if _, err := ImportFile(filepath.Join("testdata", "bad_syrianarchive.csv"), ""); err == nil ||
+		!strings.Contains(err.Error(), "bad_syrianarchive.csv:3") || !strings.Contains(err.Error(), "latitude") {
+		t.Errorf("bad latitude: %v", err)
+	}
+	if _, err := ImportFile(filepath.Join("testdata", "admin1.csv"), FormatSyrianArchive); err == nil {
+		t.Error("an OCHA table read as Syrian Archive's")
+	}
+}
+
+func TestLocateAdminAndEnrich(t *testing.T) {
+	g := New()
+	areas, err := ImportFile(filepath.Join("testdata", "areas.geojson"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.AddImport(areas)
+	g.Add(&vigil.Place{ID: "geonames:7", Name: "Olive Hill", NameAR: "تل الزيتون", Precision: vigil.PlaceTown, Lat: ptr(10.3), Lon: ptr(20.3),
+		Admin: []vigil.AdminUnit{{Level: 0, PCode: "XX"}, {Level: 1, PCode: "XX01"}, {Level: 4, Name: "Olive Hill"}}})
+	im, err := ImportFile(filepath.Join("testdata", "syrianarchive.csv"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The boundaries place the rows, whatever their region label says.
+	if n := g.LocateAdmin(im.Places); n != 2 {
+		t.Errorf("LocateAdmin placed %d rows, want 2 (one lies outside every polygon)", n)
+	}
+	olive := im.Places[1]
+	if gov := olive.Governorate(); gov == nil || gov.PCode != "XX01" || olive.Admin[len(olive.Admin)-1].Name != "Olive Hill" {
+		t.Errorf("located hierarchy: %+v", olive.Admin)
+	}
+	n := g.Len()
+	if got := g.Enrich(im.Places...); got != 1 {
+		t.Errorf("Enrich merged %d, want 1", got)
+	}
+	if g.Len() != n {
+		t.Errorf("Enrich added places: %d, want %d", g.Len(), n)
+	}
+	town := g.ByID("geonames:7")
+	if town == nil || *town.Lat != 10.31 {
+		t.Errorf("the known town did not take the row's point: %+v", town)
+	}
+	if len(g.Lookup(Key("بئر الحجر"))) != 0 || len(g.Lookup(Key("بلدة المقلع"))) != 0 {
+		t.Error("a row that describes no known place was added")
+	}
+}

@@ -25,10 +25,15 @@ const (
 	FormatOCHACSV     = "ocha-csv"
 	FormatOCHAGeoJSON = "ocha-geojson"
 	FormatGeoNames    = "geonames"
+	// FormatSyrianArchive is Syrian Archive's table of located places
+	// (pk,name_en,name_ar,region_pk,region_name_en,latitude,longitude).
+	FormatSyrianArchive = "syrianarchive"
 )
 
 // Formats lists the import formats.
-func Formats() []string { return []string{FormatOCHACSV, FormatOCHAGeoJSON, FormatGeoNames} }
+func Formats() []string {
+	return []string{FormatOCHACSV, FormatOCHAGeoJSON, FormatGeoNames, FormatSyrianArchive}
+}
 
 // Import is what one file contributed: its places and, for GeoJSON, the
 // boundary of each place by place ID.
@@ -49,7 +54,9 @@ func (g *Gazetteer) AddImport(im *Import) {
 }
 
 // DetectFormat guesses a file's format from its name: .geojson and .json are
-// OCHA GeoJSON, .tsv and .txt GeoNames dumps, .csv OCHA CSV.
+// OCHA GeoJSON, .tsv and .txt GeoNames dumps, .csv OCHA CSV, unless its
+// header is Syrian Archive's (name_en, name_ar, region_name_en, latitude,
+// longitude).
 func DetectFormat(path string) (string, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".geojson", ".json":
@@ -57,6 +64,12 @@ func DetectFormat(path string) (string, error) {
 	case ".tsv", ".txt":
 		return FormatGeoNames, nil
 	case ".csv":
+		if f, err := os.Open(path); err == nil {
+			defer f.Close()
+			if h, err := csv.NewReader(bomReader(f)).Read(); err == nil && syrianArchiveHeader(h) {
+				return FormatSyrianArchive, nil
+			}
+		}
 		return FormatOCHACSV, nil
 	}
 	return "", vigil.FieldErrorf(vigil.EINVALID, path, "cannot tell the format from the file name; give --format (%s)", strings.Join(Formats(), ", "))
@@ -83,6 +96,8 @@ func ImportFile(path, format string) (*Import, error) {
 		return ImportOCHAGeoJSON(f, path)
 	case FormatGeoNames:
 		return ImportGeoNames(f, path)
+	case FormatSyrianArchive:
+		return ImportSyrianArchive(f, path)
 	}
 	return nil, vigil.Errorf(vigil.EINVALID, "unknown format %q (want %s)", format, strings.Join(Formats(), ", "))
 }
@@ -686,4 +701,124 @@ func plausibleName(s string) bool {
 		}
 	}
 	return upper && (lower || len(s) > 4)
+}
+
+// ---- Syrian Archive ----
+
+// syrianArchiveHeader reports whether a CSV header is that of Syrian
+// Archive's located places.
+func syrianArchiveHeader(h []string) bool {
+	has := map[string]bool{}
+	for _, c := range h {
+		has[strings.ToLower(strings.TrimSpace(c))] = true
+	}
+	return has["name_en"] && has["name_ar"] && has["region_name_en"] && has["latitude"] && has["longitude"]
+}
+
+// syrianArchiveRegions maps the file's region names to OCHA governorate
+// p-codes. DAMASCUS holds both Damascus and Rural Damascus: no governorate.
+var syrianArchiveRegions = map[string]string{
+	"ALEPPO": "SY02", "IDLIB": "SY07", "HAMA": "SY05", "HOMS": "SY04", "LATTAKIA": "SY06", "LATAKIA": "SY06",
+	"DEIR EZZOR": "SY09", "HASAKAH": "SY08", "DARAA": "SY12", "SUWAYDA": "SY13", "TARTOUS": "SY10",
+	"QUINETRA": "SY14", "QUNEITRA": "SY14", "RAQQA": "SY11",
+}
+
+// ImportSyrianArchive reads Syrian Archive's table of located places
+// (header pk, name_en, name_ar, region_pk, region_name_en, latitude,
+// longitude; the export of its database's location model). Every row
+// becomes a town (its point is the village or town; a sub-district or
+// district row, "Sarmin nahiyah", "Harem mantiqah", is its centre town,
+// and loses that word), with the id "syrianarchive:PK" and the region as
+// its governorate. The region is a label, sometimes wrong (rows under
+// QUINETRA lie in Raqqa): a caller that holds OCHA's admin-3 boundaries
+// should place the rows with LocateAdmin.
+func ImportSyrianArchive(r io.Reader, file string) (*Import, error) {
+	cr := csv.NewReader(bomReader(r))
+	header, err := cr.Read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, lineErr(file, 1, "", "empty file")
+		}
+		return nil, csvErr(file, err)
+	}
+	if !syrianArchiveHeader(header) {
+		return nil, lineErr(file, 1, "header", "want name_en, name_ar, region_name_en, latitude, longitude: not a Syrian Archive table")
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	im := &Import{File: file, Format: FormatSyrianArchive}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, csvErr(file, err)
+		}
+		line, _ := cr.FieldPos(0)
+		get := func(c string) string {
+			if i, ok := col[c]; ok && i < len(rec) {
+				return strings.TrimFunc(rec[i], func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) })
+			}
+			return ""
+		}
+		en, ar := get("name_en"), get("name_ar")
+		for _, suf := range []string{" nahiyah", " mantiqah"} {
+			en = strings.TrimSuffix(en, suf)
+		}
+		if en == "" && ar == "" {
+			return nil, lineErr(file, line, "name_en", "no English or Arabic name")
+		}
+		if en == "" {
+			en = ar
+		}
+		lat, err := parseCoord(get("latitude"), 90)
+		if err != nil {
+			return nil, lineErr(file, line, "latitude", "%v", err)
+		}
+		lon, err := parseCoord(get("longitude"), 180)
+		if err != nil {
+			return nil, lineErr(file, line, "longitude", "%v", err)
+		}
+		id := get("pk")
+		if id == "" {
+			id = strconv.Itoa(line)
+		}
+		p := &vigil.Place{ID: "syrianarchive:" + id, Name: en, NameAR: ar, Precision: vigil.PlaceTown, Lat: &lat, Lon: &lon}
+		p.Admin = append(p.Admin, vigil.AdminUnit{Level: 0, PCode: "SY", Name: "Syria", NameAR: "سوريا"})
+		if gov := syrianArchiveRegions[strings.ToUpper(get("region_name_en"))]; gov != "" {
+			p.Admin = append(p.Admin, vigil.AdminUnit{Level: 1, PCode: gov})
+		}
+		p.Admin = append(p.Admin, vigil.AdminUnit{Level: 4, Name: p.Name, NameAR: p.NameAR})
+		im.Places = append(im.Places, p)
+	}
+	if len(im.Places) == 0 {
+		return nil, lineErr(file, 2, "", "no rows")
+	}
+	return im, nil
+}
+
+// LocateAdmin gives each place with a point the hierarchy of the smallest
+// of g's polygons that holds it (an OCHA admin-3 area gives country,
+// governorate, district and sub-district), keeping the place's own last
+// unit, when that polygon's place is coarser than the place. It returns
+// how many places it placed. Places are modified: call it on an import's
+// places before adding them.
+func (g *Gazetteer) LocateAdmin(places []*vigil.Place) int {
+	n := 0
+	for _, p := range places {
+		if !p.HasPoint() || len(p.Admin) == 0 {
+			continue
+		}
+		a := g.Locate(*p.Lat, *p.Lon)
+		if a == nil || !p.Precision.FinerThan(a.Precision) || len(a.Admin) == 0 {
+			continue
+		}
+		self := p.Admin[len(p.Admin)-1]
+		p.Admin = append(append([]vigil.AdminUnit(nil), a.Admin...), self)
+		n++
+	}
+	return n
 }

@@ -231,3 +231,31 @@ func TestSharedSyrianArchiveCoverage(t *testing.T) {
 		t.Errorf("coverage %d of %d, %d far", found, total, far)
 	}
 }
+
+func TestSharedSyrianArchive(t *testing.T) {
+	ims := importShared(t, nil, "syrianarchive_locations.csv")
+	if ims[0].Format != FormatSyrianArchive || len(ims[0].Places) != 819 {
+		t.Fatalf("syrianarchive_locations.csv: %s, %d places, want %s and 819", ims[0].Format, len(ims[0].Places), FormatSyrianArchive)
+	}
+	// Its villages enrich the places already known: Kansafra (built in)
+	// takes Syrian Archive's point, and nothing new is added.
+	g := Builtin().Clone()
+	importShared(t, g, "ocha_syria/syr_admin3.csv", "ocha_syria/syr_admin3.geojson")
+	n := g.Len()
+	g.LocateAdmin(ims[0].Places)
+	if merged := g.Enrich(ims[0].Places...); merged < 100 {
+		t.Errorf("Enrich merged %d rows, want at least 100", merged)
+	}
+	if g.Len() != n {
+		t.Errorf("Enrich added places: %d, want %d", g.Len(), n)
+	}
+	var k *vigil.Place
+	for _, p := range g.Lookup(Key("كنصفرة")) {
+		if p.Precision == vigil.PlaceTown {
+			k = p
+		}
+	}
+	if k == nil || math.Abs(*k.Lat-35.69) < 0.001 {
+		t.Errorf("Kansafra kept its built-in point: %+v", k)
+	}
+}

@@ -46,17 +46,19 @@ func newGazImportCmd(a *App) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
-		Short: "Import OCHA COD-AB (CSV or GeoJSON) or GeoNames files into the store",
-		Long: `Reads each file, stores its places (by p-code, or geonames:ID) and keeps
-GeoJSON boundaries in DATA/gazetteer/ so that a point inside a polygon gets
-its p-code. The format comes from the extension (.csv OCHA CSV, .geojson
-OCHA GeoJSON, .tsv/.txt GeoNames) unless --format is given. A file with an
-error (named with its line and field) is not imported; the others are.
+		Short: "Import OCHA COD-AB (CSV or GeoJSON), GeoNames or Syrian Archive files into the store",
+		Long: `Reads each file, stores its places (by p-code, geonames:ID or
+syrianarchive:PK) and keeps GeoJSON boundaries in DATA/gazetteer/ so that a
+point inside a polygon gets its p-code. The format comes from the extension
+(.csv OCHA CSV, or Syrian Archive's located places when the header is
+theirs; .geojson OCHA GeoJSON; .tsv/.txt GeoNames) unless --format is
+given. A file with an error (named with its line and field) is not
+imported; the others are.
 Exits 1 if any file failed.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: RunE(func(cmd *cobra.Command, args []string) error {
 			switch format {
-			case "", gazetteer.FormatOCHACSV, gazetteer.FormatOCHAGeoJSON, gazetteer.FormatGeoNames:
+			case "", gazetteer.FormatOCHACSV, gazetteer.FormatOCHAGeoJSON, gazetteer.FormatGeoNames, gazetteer.FormatSyrianArchive:
 			default:
 				return Usagef("--format: want %s", strings.Join(gazetteer.Formats(), ", "))
 			}

@@ -449,12 +449,14 @@ func titleWithoutSite(h string) string {
 
 // GazetteerWithImports returns the built-in gazetteer plus the OCHA
 // (admin 1-3 and city neighbourhoods, CSV) and GeoNames files found under
-// dir (the shared data/gazetteer folder); files that are absent are
-// skipped.
+// dir (the shared data/gazetteer folder), the admin-3 boundaries, and
+// Syrian Archive's located places merged into the places they describe
+// again (gazetteer.Enrich); files that are absent are skipped.
 func GazetteerWithImports(dir string) (*gazetteer.Gazetteer, error) {
 	g := gazetteer.Builtin().Clone()
 	for _, name := range []string{"ocha_syria/syr_admin1.csv", "ocha_syria/syr_admin2.csv", "ocha_syria/syr_admin3.csv",
-		"ocha_syria/city_neighbourhoods.csv", "geonames_syria/geonames_cities500_SY.tsv", "ocha_syria/syr_admin3.geojson"} {
+		"ocha_syria/city_neighbourhoods.csv", "geonames_syria/geonames_cities500_SY.tsv", "ocha_syria/syr_admin3.geojson",
+		"syrianarchive_locations.csv"} {
 		p := filepath.Join(dir, name)
 		if _, err := os.Stat(p); err != nil {
 			continue
@@ -469,6 +471,15 @@ func GazetteerWithImports(dir string) (*gazetteer.Gazetteer, error) {
 			for id, mp := range im.Polygons {
 				g.AddPolygon(id, mp)
 			}
+			continue
+		}
+		if im.Format == gazetteer.FormatSyrianArchive {
+			// Villages located by Syrian Archive: placed in OCHA's
+			// boundaries (loaded above), not by the file's region label,
+			// and used to correct the places already known (points,
+			// Arabic names, sub-district), not to add names of their own.
+			g.LocateAdmin(im.Places)
+			g.Enrich(im.Places...)
 			continue
 		}
 		g.AddImport(im)
