@@ -77,6 +77,11 @@ func TestEnglishPlaces(t *testing.T) {
 		{"A car bomb killed 43 evacuees near Rashidin west of Aleppo as fighters advanced towards the Islamic State group's Raqqa stronghold.", "Aleppo"},
 		// A stated container: the Homs neighbourhood is not Aleppo's.
 		{"Four civilians were killed when shells hit the al-Sabil neighbourhood in Homs city.", "Homs"},
+		// A round-up's list of places in several governorates: the first
+		// named is the first told, the later ones do not place the lead.
+		{"Six civilians injured in rocket attacks in Daraa countryside, Aleppo and Hama.\nTwo civilians were injured in rocket attacks on Izraa town in the countryside of Daraa. Four civilians were injured when rocket shells fell on a neighbourhood in Aleppo city.", "Dar'a"},
+		// Gazetteer: Hader is also the Quneitra village (Hadar).
+		{"Two fighters were killed when a drone targeted their car at the entrance of Hader in Quneitra province.", "Quneitra"},
 	} {
 		doc := &vigil.Document{Text: tc.text, Published: &pub}
 		cs := extractDoc(t, doc)

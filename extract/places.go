@@ -360,8 +360,10 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 			continue
 		}
 		o := &d.places[mi+1]
+		// A governorate is no other governorate's part: "Idlib province,
+		// Aleppo and Hama" is a list.
 		if o.sent != m.sent || o.from-m.to > 6 || !d.containerGap(m.to, o.from) || o.chosen.Precision == vigil.PlaceCountry ||
-			!otherGovernorate(m.chosen, o.chosen) {
+			!otherGovernorate(m.chosen, o.chosen) || m.chosen.Precision == vigil.PlaceGovernorate {
 			continue
 		}
 		found := false
