@@ -40,6 +40,11 @@ func TestEnglishReportPhrasing(t *testing.T) {
 		{"The death toll could reach dozens of civilians.", nil, []want{{vigil.Killed, vigil.CatCivilians, 24}}},
 		// The noun after the second count is the first's too.
 		{"The army killed 28 and wounded 30 militants.", []want{{vigil.Killed, vigil.CatCombatants, 28}, {vigil.Injured, vigil.CatCombatants, 30}}, nil},
+		// Once the event is told, a month before the month of publication
+		// (June 2020 here) is another time; the month itself is not.
+		{"Three women were killed when shells hit a funeral on Thursday. In January the siege saw dozens die of hunger.",
+			[]want{{vigil.Killed, vigil.CatWomen, 3}}, []want{{vigil.Killed, vigil.CatTotal, 24}}},
+		{"Earlier in June shelling killed 12 people in the town.", []want{{vigil.Killed, vigil.CatTotal, 12}}, nil},
 		// A headline's verbs with no noun.
 		{"Rocket attacks kill 10 injure scores in the city.", []want{{vigil.Killed, vigil.CatTotal, 10}}, []want{{vigil.Injured, vigil.CatTotal, 10}}},
 	} {

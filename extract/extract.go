@@ -170,14 +170,30 @@ func (d *doc) sentenceInfo() {
 			in.place = pi
 		}
 	}
+	told := len(d.sinfo) // the first sentence that tells an event
+	for si := range d.sinfo {
+		if in := &d.sinfo[si]; in.trigType >= 0 && !in.future && !in.background && !in.other {
+			told = si
+			break
+		}
+	}
 	for di := range d.dates {
 		m := &d.dates[di]
 		if m.dateline || m.report || m.date.IsZero() {
 			continue
 		}
-		in := &d.sinfo[d.sentOf[m.from]]
+		si := d.sentOf[m.from]
+		in := &d.sinfo[si]
 		if in.date < 0 {
 			in.date = di
+		}
+		// "In January the siege saw dozens die": once the report has told
+		// its event, a month or a year before the month of publication is
+		// the time of other events (a report on a past event dates it
+		// where it first tells it).
+		if p, ok := d.pubDay(); ok && int(si) > told && !d.ar[si] && (m.date.Precision == vigil.PrecisionMonth || m.date.Precision == vigil.PrecisionYear) &&
+			m.date.Latest.Before(time.Date(p.Year(), p.Month(), 1, 0, 0, 0, 0, time.UTC)) {
+			in.other, in.otherMarked = true, true
 		}
 	}
 }
