@@ -114,6 +114,33 @@ func TestEnglishPlaces(t *testing.T) {
 	}
 }
 
+// TestCapitalAsGovernment: Damascus speaking or acting for the government
+// is not a place; Damascus as the scene is.
+func TestCapitalAsGovernment(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		place bool
+	}{
+		{"Damascus denied the report.", false},
+		{"Damascus said the rebels fired the shells.", false},
+		{"Moscow and Damascus blamed the rebels.", false},
+		{"Damascus and Tehran rejected the claim.", false},
+		{"Shells hit Damascus on Monday.", true},
+		{"Damascus and Aleppo were hit.", true},
+	} {
+		d := testExtractor.analyse(tc.text, nil)
+		found := false
+		for _, p := range d.places {
+			if strings.EqualFold(d.spanText(p.from, p.to), "damascus") {
+				found = true
+			}
+		}
+		if found != tc.place {
+			t.Errorf("%q: Damascus as a place = %v, want %v", tc.text, found, tc.place)
+		}
+	}
+}
+
 func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }
