@@ -40,6 +40,11 @@ func TestEnglishReportPhrasing(t *testing.T) {
 		{"The death toll could reach dozens of civilians.", nil, []want{{vigil.Killed, vigil.CatCivilians, 24}}},
 		// The noun after the second count is the first's too.
 		{"The army killed 28 and wounded 30 militants.", []want{{vigil.Killed, vigil.CatCombatants, 28}, {vigil.Injured, vigil.CatCombatants, 30}}, nil},
+		// Once the event is told, a month before the month of publication
+		// (June 2020 here) is another time; the month itself is not.
+		{"Three women were killed when shells hit a funeral on Thursday. In January the siege saw dozens die of hunger.",
+			[]want{{vigil.Killed, vigil.CatWomen, 3}}, []want{{vigil.Killed, vigil.CatTotal, 24}}},
+		{"Earlier in June shelling killed 12 people in the town.", []want{{vigil.Killed, vigil.CatTotal, 12}}, nil},
 		// A headline's verbs with no noun.
 		{"Rocket attacks kill 10 injure scores in the city.", []want{{vigil.Killed, vigil.CatTotal, 10}}, []want{{vigil.Injured, vigil.CatTotal, 10}}},
 	} {
@@ -77,6 +82,11 @@ func TestEnglishPlaces(t *testing.T) {
 		{"A car bomb killed 43 evacuees near Rashidin west of Aleppo as fighters advanced towards the Islamic State group's Raqqa stronghold.", "Aleppo"},
 		// A stated container: the Homs neighbourhood is not Aleppo's.
 		{"Four civilians were killed when shells hit the al-Sabil neighbourhood in Homs city.", "Homs"},
+		// A round-up's list of places in several governorates: the first
+		// named is the first told, the later ones do not place the lead.
+		{"Six civilians injured in rocket attacks in Daraa countryside, Aleppo and Hama.\nTwo civilians were injured in rocket attacks on Izraa town in the countryside of Daraa. Four civilians were injured when rocket shells fell on a neighbourhood in Aleppo city.", "Dar'a"},
+		// Gazetteer: Hader is also the Quneitra village (Hadar).
+		{"Two fighters were killed when a drone targeted their car at the entrance of Hader in Quneitra province.", "Quneitra"},
 	} {
 		doc := &vigil.Document{Text: tc.text, Published: &pub}
 		cs := extractDoc(t, doc)
@@ -101,6 +111,33 @@ func TestEnglishPlaces(t *testing.T) {
 	}
 	if f, ok := cs[1].Figure(vigil.Killed, vigil.CatCombatants); !ok || f.Min != 15 {
 		t.Errorf("round-up: second claim figures %+v", cs[1].Figures)
+	}
+}
+
+// TestCapitalAsGovernment: Damascus speaking or acting for the government
+// is not a place; Damascus as the scene is.
+func TestCapitalAsGovernment(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		place bool
+	}{
+		{"Damascus denied the report.", false},
+		{"Damascus said the rebels fired the shells.", false},
+		{"Moscow and Damascus blamed the rebels.", false},
+		{"Damascus and Tehran rejected the claim.", false},
+		{"Shells hit Damascus on Monday.", true},
+		{"Damascus and Aleppo were hit.", true},
+	} {
+		d := testExtractor.analyse(tc.text, nil)
+		found := false
+		for _, p := range d.places {
+			if strings.EqualFold(d.spanText(p.from, p.to), "damascus") {
+				found = true
+			}
+		}
+		if found != tc.place {
+			t.Errorf("%q: Damascus as a place = %v, want %v", tc.text, found, tc.place)
+		}
 	}
 }
 

@@ -144,16 +144,27 @@ func (d *doc) sentenceInfo() {
 		}
 	}
 	d.markHeadline()
+	listed := d.placeLists()
 	for pi := range d.places {
 		p := &d.places[pi]
 		in := &d.sinfo[p.sent]
 		// Where people came from or were heading does not place the
-		// sentence's event.
-		if p.origin {
+		// sentence's event; nor do the later places of a list of places
+		// in several governorates (a round-up's "in Daraa countryside,
+		// Aleppo, Damascus"): such a sentence sums several events, and
+		// the first named is the one told first.
+		if p.origin || listed != nil && listed[pi] {
 			continue
 		}
 		if in.place < 0 || p.chosen.Precision.FinerThan(d.places[in.place].chosen.Precision) {
 			in.place = pi
+		}
+	}
+	told := len(d.sinfo) // the first sentence that tells an event
+	for si := range d.sinfo {
+		if in := &d.sinfo[si]; in.trigType >= 0 && !in.future && !in.background && !in.other {
+			told = si
+			break
 		}
 	}
 	for di := range d.dates {
@@ -161,11 +172,59 @@ func (d *doc) sentenceInfo() {
 		if m.dateline || m.report || m.date.IsZero() {
 			continue
 		}
-		in := &d.sinfo[d.sentOf[m.from]]
+		si := d.sentOf[m.from]
+		in := &d.sinfo[si]
 		if in.date < 0 {
 			in.date = di
 		}
+		// "In January the siege saw dozens die": once the report has told
+		// its event, a month or a year before the month of publication is
+		// the time of other events (a report on a past event dates it
+		// where it first tells it).
+		if p, ok := d.pubDay(); ok && int(si) > told && !d.ar[si] && (m.date.Precision == vigil.PrecisionMonth || m.date.Precision == vigil.PrecisionYear) &&
+			m.date.Latest.Before(time.Date(p.Year(), p.Month(), 1, 0, 0, 0, 0, time.UTC)) {
+			in.other, in.otherMarked = true, true
+		}
 	}
+}
+
+// placeLists marks the place mentions that stand after the first in a list
+// (joined by commas, "and" or nothing) of places in two or more
+// governorates; nil when there is none.
+func (d *doc) placeLists() []bool {
+	var out []bool
+	for a := 0; a < len(d.places); {
+		b := a + 1
+		for b < len(d.places) && d.places[b].sent == d.places[a].sent && d.listGap(d.places[b-1].to, d.places[b].from) {
+			b++
+		}
+		multi := false
+		for k := a + 1; k < b; k++ {
+			if otherGovernorate(d.places[a].chosen, d.places[k].chosen) {
+				multi = true
+			}
+		}
+		if multi && !d.toks[d.places[a].from].is(flagArabic) {
+			if out == nil {
+				out = make([]bool, len(d.places))
+			}
+			for k := a + 1; k < b; k++ {
+				out[k] = true
+			}
+		}
+		a = b
+	}
+	return out
+}
+
+// listGap reports whether the tokens [a, b) join two items of a list.
+func (d *doc) listGap(a, b int) bool {
+	for k := a; k < b; k++ {
+		if !d.isPunct(k, ",") && !d.isWord(k, "and") {
+			return false
+		}
+	}
+	return b-a <= 2
 }
 
 // cumulativeSince reports whether token k is "since" opening the point a

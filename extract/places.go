@@ -250,6 +250,9 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 			// The capital for its government: "pro-Damascus media",
 			// "Damascus's ally Russia", "Damascus-backed forces".
 			if w == 1 && t.norm == "damascus" && (d.isWord(i-1, "pro") || d.isWord(i+1, "ally", "allies", "backed", "government", "regime", "authorities", "loyalists") ||
+				// "Damascus denied", "Damascus and Moscow": the government speaking or acting.
+				d.isWord(i+1, "said", "says", "denied", "denies", "accused", "accuses", "blamed", "blames", "claims", "claimed", "insists", "insisted", "rejected", "rejects") ||
+				d.isWord(i+1, "and") && d.isWord(i+2, "moscow", "tehran") || d.isWord(i-1, "and") && d.isWord(i-2, "moscow", "tehran") ||
 				(t.is(flagPossess) && d.isWord(i+1, "ally", "allies", "forces", "troops", "army", "government", "regime", "military"))) {
 				i += w - 1
 				found = true
@@ -373,8 +376,10 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 			continue
 		}
 		o := &d.places[mi+1]
+		// A governorate is no other governorate's part: "Idlib province,
+		// Aleppo and Hama" is a list.
 		if o.sent != m.sent || o.from-m.to > 6 || !d.containerGap(m.to, o.from) || o.chosen.Precision == vigil.PlaceCountry ||
-			!otherGovernorate(m.chosen, o.chosen) {
+			!otherGovernorate(m.chosen, o.chosen) || m.chosen.Precision == vigil.PlaceGovernorate {
 			continue
 		}
 		found := false
