@@ -140,14 +140,7 @@ func (g *Gazetteer) add(rank func(*vigil.Place) int, places ...*vigil.Place) {
 }
 
 func (g *Gazetteer) addLocked(p *vigil.Place, rank int) {
-	if p.ID == "" || g.needsAdminNames(p) {
-		c := clonePlace(p)
-		g.nameAdmin(c)
-		if c.ID == "" {
-			c.ID = defaultID(c)
-		}
-		p = c
-	}
+	p = g.completed(p)
 	if old, ok := g.byID[p.ID]; ok {
 		m := g.meta[old]
 		if rank < m.rank {
@@ -160,11 +153,7 @@ func (g *Gazetteer) addLocked(p *vigil.Place, rank int) {
 		return
 	}
 	if twin := g.findTwin(p, rank); twin != nil {
-		m := g.meta[twin]
-		merged := mergePlaces(twin, p)
-		g.removeLocked(twin)
-		g.meta[merged] = m
-		g.indexLocked(merged)
+		g.mergeLocked(twin, p)
 		return
 	}
 	g.meta[p] = meta{rank: rank, seq: len(g.order)}
@@ -190,23 +179,12 @@ func (g *Gazetteer) Enrich(places ...*vigil.Place) int {
 		if p == nil {
 			continue
 		}
-		if p.ID == "" || g.needsAdminNames(p) {
-			c := clonePlace(p)
-			g.nameAdmin(c)
-			if c.ID == "" {
-				c.ID = defaultID(c)
-			}
-			p = c
-		}
+		p = g.completed(p)
 		twin := g.findTwin(p, rankFor(p))
 		if twin == nil {
 			continue
 		}
-		m := g.meta[twin]
-		merged := mergePlaces(twin, p)
-		g.removeLocked(twin)
-		g.meta[merged] = m
-		g.indexLocked(merged)
+		g.mergeLocked(twin, p)
 		n++
 	}
 	return n
@@ -644,4 +622,28 @@ func mergePlaces(old, p *vigil.Place) *vigil.Place {
 		m.Precision = p.Precision
 	}
 	return m
+}
+
+// completed returns p with its admin names and id filled in (a copy when
+// anything was missing; p itself is never changed).
+func (g *Gazetteer) completed(p *vigil.Place) *vigil.Place {
+	if p.ID != "" && !g.needsAdminNames(p) {
+		return p
+	}
+	c := clonePlace(p)
+	g.nameAdmin(c)
+	if c.ID == "" {
+		c.ID = defaultID(c)
+	}
+	return c
+}
+
+// mergeLocked replaces twin by its merge with p, keeping twin's rank and
+// position.
+func (g *Gazetteer) mergeLocked(twin, p *vigil.Place) {
+	m := g.meta[twin]
+	merged := mergePlaces(twin, p)
+	g.removeLocked(twin)
+	g.meta[merged] = m
+	g.indexLocked(merged)
 }
