@@ -1,0 +1,35 @@
+package extract
+
+import (
+	"testing"
+
+	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/gazetteer"
+)
+
+// Rules of the third Airwars round (docs/extraction.md), on fictional
+// sentences.
+
+func TestArabicHashtagUnderscores(t *testing.T) {
+	text := "مقتل مدنيين اثنين بقصف مدفعي على سوق مدينة #تل_أبيض بريف الرقة"
+	cs := extractAR(t, gazetteer.Builtin(), &vigil.Document{Text: text})
+	if len(cs) != 1 || cs[0].Place == nil {
+		t.Fatalf("claims %d, want one with a place", len(cs))
+	}
+	if got := cs[0].Place.Value.Name; got != "Tal Abyad" {
+		t.Errorf("place %q, want Tal Abyad (the hashtag's words joined by underscores)", got)
+	}
+	toks := tokenize("#قوات_سوريا_الديمقراطية snake_case")
+	var words []string
+	underscores := 0
+	for _, tk := range toks {
+		if tk.kind == tokWord {
+			words = append(words, tk.norm)
+		} else if tk.norm == "_" {
+			underscores++
+		}
+	}
+	if len(words) != 5 || words[2] != "الديمقراطيه" || underscores != 1 {
+		t.Errorf("words %q, %d underscore tokens: an underscore between Arabic letters is a space, elsewhere punctuation", words, underscores)
+	}
+}
