@@ -33,3 +33,18 @@ func TestArabicHashtagUnderscores(t *testing.T) {
 		t.Errorf("words %q, %d underscore tokens: an underscore between Arabic letters is a space, elsewhere punctuation", words, underscores)
 	}
 }
+
+func TestArabicNameEndingInCompassBeforePlace(t *testing.T) {
+	for text, want := range map[string]string{
+		"قصف مدفعي يقتل مدنياً في الباب شرقي حلب":    "al-Bab",     // al-Bab, east of Aleppo
+		"قصف مدفعي يقتل مدنياً في حي باب شرقي بدمشق": "Bab Sharqi", // the neighbourhood itself
+	} {
+		cs := extractAR(t, gazetteer.Builtin(), &vigil.Document{Text: text})
+		if len(cs) != 1 || cs[0].Place == nil {
+			t.Fatalf("%s: claims %d, want one with a place", text, len(cs))
+		}
+		if got := cs[0].Place.Value.Name; got != want {
+			t.Errorf("%s: place %q, want %q", text, got, want)
+		}
+	}
+}

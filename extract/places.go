@@ -196,6 +196,13 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 			if w == 1 && arWord {
 				continue
 			}
+			// A name that ends in a point of the compass before another
+			// place is a shorter name and a direction: "الباب شرقي حلب" is
+			// al-Bab east of Aleppo, not Damascus's Bab Sharqi.
+			if w > 1 && arabic && d.arIn(i+w-1, arDirection) && i+w < n && d.sentOf[i+w] == d.sentOf[i] &&
+				d.toks[i+w].is(flagArabic) && len(g.Lookup(key(d.spanText(i+w, i+w+1)))) > 0 {
+				continue
+			}
 			if w > 1 && prefixes != nil && last.is(flagArabic) && !prefixes[lastWordMark+prefix4(arNoArticle(last.norm))] {
 				continue
 			}
