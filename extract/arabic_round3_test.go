@@ -48,3 +48,24 @@ func TestArabicNameEndingInCompassBeforePlace(t *testing.T) {
 		}
 	}
 }
+
+func TestArabicFeminineCompassIsNoPlace(t *testing.T) {
+	g := gazetteer.Builtin().Clone()
+	// An imported neighbourhood named like the adjective (OCHA has such).
+	lat, lon := 35.14, 36.76
+	g.Add(&vigil.Place{ID: "test:shamaliyeh", Name: "Shamaliyeh", NameAR: "الشمالية", Precision: vigil.PlaceNeighbourhood, Lat: &lat, Lon: &lon})
+	cs := extractAR(t, g, &vigil.Document{Text: "ألقى الطيران المروحي براميل متفجرة على الأطراف الشمالية الشرقية لمدينة حماة ما أدى لمقتل 5 مدنيين"})
+	if len(cs) != 1 || cs[0].Place == nil {
+		t.Fatalf("claims %d, want one with a place", len(cs))
+	}
+	if got := cs[0].Place.Value.Name; got != "Hama" {
+		t.Errorf("place %q, want Hama (الشمالية is 'northern')", got)
+	}
+}
+
+func TestArabicDerikIsMalikiyah(t *testing.T) {
+	cs := extractAR(t, gazetteer.Builtin(), &vigil.Document{Text: "استشهد مواطنان في استهداف مسيرة مغسلة سيارات في مدينة ديرك"})
+	if len(cs) != 1 || cs[0].Place == nil || cs[0].Place.Value.Name != "Malikiyah" {
+		t.Fatalf("want one claim at Malikiyah (ديرك, its Kurdish name)")
+	}
+}
