@@ -69,3 +69,27 @@ func TestArabicDerikIsMalikiyah(t *testing.T) {
 		t.Fatalf("want one claim at Malikiyah (ديرك, its Kurdish name)")
 	}
 }
+
+func TestArabicImportedNeighbourhoodOfAnotherCity(t *testing.T) {
+	g := gazetteer.Builtin().Clone()
+	// An imported neighbourhood of Daraa city (OCHA's neighbourhood rows
+	// carry their city), named like a neighbourhood of Hama the
+	// gazetteer does not hold.
+	lat, lon := 32.62, 36.10
+	daraa := g.Lookup(gazetteer.Key("درعا"))[0]
+	admin := append(append([]vigil.AdminUnit{}, daraa.Admin...), vigil.AdminUnit{Level: 5, Name: "Arbaine"})
+	g.Add(&vigil.Place{ID: "test:arbaine", Name: "Arbaine", NameAR: "الأربعين", Precision: vigil.PlaceNeighbourhood, Admin: admin, Lat: &lat, Lon: &lon})
+	for text, want := range map[string]string{
+		"ألقى الطيران المروحي براميل متفجرة على حي الأربعين في مدينة حماة ما أدى لمقتل 5 مدنيين": "Hama",
+		"ألقى الطيران المروحي براميل متفجرة على حي الأربعين في مدينة درعا ما أدى لمقتل 5 مدنيين": "Arbaine",
+		"ألقى الطيران المروحي براميل متفجرة على حي الأربعين ما أدى لمقتل 5 مدنيين":               "Arbaine",
+	} {
+		cs := extractAR(t, g, &vigil.Document{Text: text})
+		if len(cs) != 1 || cs[0].Place == nil {
+			t.Fatalf("%s: claims %d, want one with a place", text, len(cs))
+		}
+		if got := cs[0].Place.Value.Name; got != want {
+			t.Errorf("%s: place %q, want %q", text, got, want)
+		}
+	}
+}
