@@ -475,7 +475,7 @@ var arNotPlace = arSet("شمالي", "جنوبي", "شرقي", "غربي", "ال
 	"المدينة", "البلد", "السوق", "المحطة", "الجامع", "المشفى", "المستشفى", "المدرسة", "الحارة", "الكورنيش", "المطار", "الملعب")
 
 // arDirection are the points of the compass before a place name.
-var arDirection = arSet("شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي")
+var arDirection = arSet("شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "شمالية", "جنوبية", "شرقية", "غربية")
 
 // arGovCue select the governorate of a same-named place.
 var arGovCue = arSet("محافظة", "ريف")

@@ -196,6 +196,13 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 			if w == 1 && arWord {
 				continue
 			}
+			// A name that ends in a point of the compass before another
+			// place is a shorter name and a direction: "الباب شرقي حلب" is
+			// al-Bab east of Aleppo, not Damascus's Bab Sharqi.
+			if w > 1 && arabic && d.arIn(i+w-1, arDirection) && i+w < n && d.sentOf[i+w] == d.sentOf[i] &&
+				d.toks[i+w].is(flagArabic) && len(g.Lookup(key(d.spanText(i+w, i+w+1)))) > 0 {
+				continue
+			}
 			if w > 1 && prefixes != nil && last.is(flagArabic) && !prefixes[lastWordMark+prefix4(arNoArticle(last.norm))] {
 				continue
 			}
@@ -415,18 +422,48 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 	drop := make([]bool, len(d.places))
 	for mi := range d.places {
 		m := &d.places[mi]
-		if m.chosen.Precision != vigil.PlaceNeighbourhood || !d.toks[m.from].is(flagArabic) || d.has(m.from-1, clsPlaceNoun) ||
-			strings.HasPrefix(m.chosen.ID, "sy:") {
+		if m.chosen.Precision != vigil.PlaceNeighbourhood || !d.toks[m.from].is(flagArabic) || strings.HasPrefix(m.chosen.ID, "sy:") {
 			continue
 		}
-		city := false
+		city, otherTown := false, false
 		for oj := range d.places {
-			if oc := d.places[oj].chosen; oj != mi && oc.Precision != vigil.PlaceNeighbourhood && oc.Precision != vigil.PlaceCountry && within(m.chosen, oc) {
+			oc := d.places[oj].chosen
+			if oj == mi || oc.Precision == vigil.PlaceNeighbourhood || oc.Precision == vigil.PlaceCountry {
+				continue
+			}
+			if within(m.chosen, oc) {
 				city = true
 				break
 			}
+			if oc.Precision == vigil.PlaceTown {
+				otherTown = true
+			}
 		}
 		if city {
+			continue
+		}
+		if d.has(m.from-1, clsPlaceNoun) {
+			// After a place noun (حي الأربعين) it is a neighbourhood; but
+			// when the text names another city and not this one's, it is
+			// a neighbourhood of that city the gazetteer does not know
+			// (حي الأربعين ... لمدينة حماة is not Daraa's): a same-named
+			// one in a city the text names, else no place (the city,
+			// named beside it, places the event).
+			if !otherTown {
+				continue
+			}
+			drop[mi] = true
+			for _, c := range m.cands {
+				for oj := range d.places {
+					if oc := d.places[oj].chosen; oj != mi && oc.Precision == vigil.PlaceTown && within(c, oc) {
+						m.chosen, drop[mi] = c, false
+						break
+					}
+				}
+				if !drop[mi] {
+					break
+				}
+			}
 			continue
 		}
 		drop[mi] = true

@@ -62,6 +62,12 @@ func tokenize(text string) []token {
 			case c == ' ' || c == '\t' || c == '\f' || c == '\v':
 				i++
 				continue
+			case c == '_' && arabicUnderscore(text, i):
+				// Hashtags join words with underscores (#تل_أبيض,
+				// #قوات_سوريا_الديمقراطية): between Arabic letters the
+				// underscore is a space.
+				i++
+				continue
 			}
 		}
 		r, size := rune(c), 1
@@ -290,6 +296,17 @@ func threeDigitsAt(text string, i int) bool {
 		i += sz
 	}
 	return n == 3
+}
+
+// arabicUnderscore reports whether the underscore at text[i] stands between
+// two Arabic letters.
+func arabicUnderscore(text string, i int) bool {
+	if i == 0 || i+1 >= len(text) {
+		return false
+	}
+	before, _ := utf8.DecodeLastRuneInString(text[:i])
+	after, _ := utf8.DecodeRuneInString(text[i+1:])
+	return isArabic(before) && isArabic(after) && isLetter(before) && isLetter(after)
 }
 
 func isLetter(r rune) bool {

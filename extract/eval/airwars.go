@@ -219,6 +219,27 @@ var placeWords = map[string]bool{
 // التابعة, near, ... tried in turn) resolved in gaz. "" when the name resolves to nothing finer than
 // a district: such a text's place is not scored.
 func incidentAdmin3(gaz *gazetteer.Gazetteer, inc *AirwarsIncident) string {
+	// First a reading whose candidate lies in a place the location names
+	// elsewhere (حي الثورة في مدينة إدلب, Al Karama town, Raqqa); then, as
+	// before, the first candidate that gives an area.
+	if a := incidentAdmin3In(gaz, inc, true); a != "" {
+		return a
+	}
+	return incidentAdmin3In(gaz, inc, false)
+}
+
+// incidentAdmin3In resolves the incident's named place; with inContext,
+// among same-named places only one inside another place that the
+// location names (in Arabic or English, before or after a comma) counts.
+func incidentAdmin3In(gaz *gazetteer.Gazetteer, inc *AirwarsIncident, checkContext bool) string {
+	var context []*vigil.Place
+	var contextKeys []string
+	if checkContext {
+		context, contextKeys = locationPlaces(gaz, inc)
+		if len(context) == 0 {
+			return ""
+		}
+	}
 	for _, nm := range []string{inc.Location, inc.LocationEN} {
 		// Only the first part before a comma: the parts after it name the
 		// district or governorate (Al Azba, Deir Ezzor).
@@ -226,13 +247,18 @@ func incidentAdmin3(gaz *gazetteer.Gazetteer, inc *AirwarsIncident) string {
 		if len(parts) > 1 {
 			parts = parts[:1]
 		}
+		inContext := checkContext
 		for _, part := range parts {
 			var words []string
 			try := func() string {
 				if len(words) == 0 {
 					return ""
 				}
-				for _, p := range gaz.Lookup(gazetteer.Key(strings.Join(words, " "))) {
+				k := gazetteer.Key(strings.Join(words, " "))
+				for _, p := range gaz.Lookup(k) {
+					if inContext && !inAnyOther(gaz, p, k, context, contextKeys) {
+						continue
+					}
 					if a := placeAdmin3(gaz, p); a != "" {
 						return a
 					}
@@ -245,6 +271,9 @@ func incidentAdmin3(gaz *gazetteer.Gazetteer, inc *AirwarsIncident) string {
 					if a := try(); a != "" || stop {
 						return a
 					}
+					// Only the first name must lie in a place named after
+					// it; the next one is that place.
+					inContext = false
 					continue
 				}
 				if !placeWords[strings.ToLower(w)] {
@@ -259,12 +288,80 @@ func incidentAdmin3(gaz *gazetteer.Gazetteer, inc *AirwarsIncident) string {
 	return ""
 }
 
+// locationPlaces are the towns, districts and governorates that runs of one
+// to three words of the incident's location (Arabic and English, all its
+// parts) name, with the key of the run that named each.
+func locationPlaces(gaz *gazetteer.Gazetteer, inc *AirwarsIncident) ([]*vigil.Place, []string) {
+	var out []*vigil.Place
+	var keys []string
+	for _, nm := range []string{inc.Location, inc.LocationEN} {
+		var words []string
+		after := false
+		for _, w := range strings.Fields(strings.NewReplacer(",", " , ", "،", " , ").Replace(nm)) {
+			lw := strings.ToLower(w)
+			if w == "," || placeStops[lw] || placeBreaks[lw] {
+				after = true
+				words = append(words, ",")
+				continue
+			}
+			if after && !placeWords[lw] {
+				words = append(words, w)
+			}
+		}
+		for i := range words {
+			for n := 1; n <= 3 && i+n <= len(words); n++ {
+				if words[i+n-1] == "," {
+					break
+				}
+				k := gazetteer.Key(strings.Join(words[i:i+n], " "))
+				for _, p := range gaz.Lookup(k) {
+					if p.Precision == vigil.PlaceTown || p.Precision == vigil.PlaceDistrict || p.Precision == vigil.PlaceGovernorate {
+						out, keys = append(out, p), append(keys, k)
+					}
+				}
+			}
+		}
+	}
+	return out, keys
+}
+
+// inAnyOther reports whether p lies in one of the context places named by
+// another run of words than its own key k.
+func inAnyOther(gaz *gazetteer.Gazetteer, p *vigil.Place, k string, context []*vigil.Place, keys []string) bool {
+	own := map[string]bool{k: true, gazetteer.Key(p.Name): true, gazetteer.Key(p.NameAR): true}
+	for _, v := range p.Variants {
+		own[gazetteer.Key(v)] = true
+	}
+	for i, c := range context {
+		// A place named like the candidate (its English name, a
+		// translation) does not place it.
+		if own[keys[i]] || c == p {
+			continue
+		}
+		if c.Precision == vigil.PlaceGovernorate {
+			if g := p.Governorate(); g != nil && c.PCode != "" && g.PCode == c.PCode {
+				return true
+			}
+			continue
+		}
+		if a := placeAdmin3(gaz, p); a != "" && a == placeAdmin3(gaz, c) {
+			return true
+		}
+		for _, u := range p.Admin {
+			if c.PCode != "" && u.PCode == c.PCode || c.PCode == "" && u.Level == 4 && u.Name == c.Name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // placeBreaks end one place name within an incident's location, and the
 // next is tried when it does not resolve (حي البوغزال في مدينة الباب: حي
 // البوغزال, then الباب, which holds it). After placeStops nothing more is
 // tried: what follows is another place (قرية الشمساني التابعة للشدادي
 // بريف الحسكة lies in neither al-Shaddadi's nor al-Hasakah's area).
-var placeBreaks = map[string]bool{"في": true, "و": true, "in": true, "and": true, "between": true}
+var placeBreaks = map[string]bool{"في": true, "و": true, "بين": true, "in": true, "and": true, "between": true}
 
 var placeStops = map[string]bool{"التابعة": true, "بريف": true, "قرب": true, "بالقرب": true, "من": true, "near": true,
 	"belongs": true, "to": true, "countryside": true, "west": true, "east": true, "north": true, "south": true, "غرب": true, "شرق": true, "شمال": true, "جنوب": true}

@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	vigil "github.com/vigil-rec/vigil"
 	"github.com/vigil-rec/vigil/extract"
+	"github.com/vigil-rec/vigil/gazetteer"
 )
 
 // TestAirwarsExtract logs the extraction figures on the Airwars source
@@ -46,5 +48,49 @@ func TestAirwarsExtract(t *testing.T) {
 	if os.Getenv("AIRWARS_DUMP") != "" {
 		out, _ := json.Marshal(rows)
 		os.WriteFile(os.Getenv("AIRWARS_DUMP"), out, 0o644)
+	}
+}
+
+// TestIncidentAdmin3InContext checks that the admin-3 area of an incident
+// with no point reads a same-named place in the place its location names
+// after it (skips without the shared gazetteer files).
+func TestIncidentAdmin3InContext(t *testing.T) {
+	shared := os.Getenv("VIGIL_SHARED")
+	if shared == "" {
+		shared = filepath.Join("..", "..", "..", "shared")
+	}
+	dir := filepath.Join(shared, "data", "gazetteer")
+	if _, err := os.Stat(filepath.Join(dir, "ocha_syria", "syr_admin3.geojson")); err != nil {
+		t.Skipf("gazetteer files not available (%v)", err)
+	}
+	g, err := GazetteerWithImports(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	city := func(name string) string {
+		for _, p := range g.Lookup(gazetteer.Key(name)) {
+			if p.Precision == vigil.PlaceTown {
+				return placeAdmin3(g, p)
+			}
+		}
+		return ""
+	}
+	for _, c := range []struct {
+		inc  AirwarsIncident
+		want string
+	}{
+		// Neighbourhoods of this name exist in other cities only: the
+		// area is the named city's.
+		{AirwarsIncident{Location: "حي الثورة في مدينة إدلب", LocationEN: "Thawra neighbourhood, Idlib city"}, city("إدلب")},
+		{AirwarsIncident{Location: "حي الأربعين في حماة", LocationEN: "Arbaeen neighbourhood of Hama"}, city("حماة")},
+		// "Between A and B": A.
+		{AirwarsIncident{Location: "بين أرمناز و كفرتخاريم"}, city("أرمناز")},
+	} {
+		if c.want == "" {
+			t.Fatalf("%s: no area for the expected place", c.inc.Location)
+		}
+		if got := incidentAdmin3(g, &c.inc); got != c.want {
+			t.Errorf("%s: area %q, want %q", c.inc.Location, got, c.want)
+		}
 	}
 }
