@@ -22,7 +22,7 @@ type LCMCROptions struct {
 	Samples int     // draws kept per chain (default 1,000)
 	Thin    int     // sweeps per kept draw (default 100)
 	Chains  int     // independent chains, run in parallel (default 4)
-	Seed    uint64  // chain c uses PCG(Seed, c); the same seed gives the same draws
+	Seed    uint64  // chain c uses PCG64-DXSM seeded (Seed, c); the same seed gives the same draws
 	// NoLabelMoves turns off the label-switching moves (labelSwitch) and
 	// leaves the plain Gibbs sampler of the reference implementation
 	// (LCMCR 0.4.14). Each chain then keeps the class order it settles
@@ -288,31 +288,63 @@ type lcmcrSampler struct {
 	aA, bA  float64
 	g       *rng
 
-	alpha  float64
-	logPi  []float64 // K
-	log1mV []float64 // K−1: log(1 − V_k)
-	logV   []float64 // K−1: log V_k
+	alpha float64
+	// The stick-breaking weights are kept as plain numbers: V_k, 1 − V_k,
+	// π_k and the products ∏_{l<k}(1 − V_l). Logs are taken only where
+	// needed (label moves, α, cells whose weights underflow), except for
+	// the breaks drawn in logs (lV, l1V; NaN where not drawn so).
+	vLin   []float64 // K−1: V_k
+	v1Lin  []float64 // K−1: 1 − V_k
+	lV     []float64 // K−1: log V_k, or NaN
+	l1V    []float64 // K−1: log(1 − V_k), or NaN
+	prodV1 []float64 // K: ∏_{l<k}(1 − V_l)
+	piLin  []float64 // K: π_k
+	lpK    float64   // log π_K
+	// logPi, log1mV and logV: the logs, filled by materializeLogPi; they
+	// are the source of π (piFromLogs) only at the start and after the
+	// classes are relabelled.
+	piFromLogs bool
+	logPi      []float64 // K
+	log1mV     []float64 // K−1: log(1 − V_k)
+	logV       []float64 // K−1: log V_k
 	// labelMoves: Metropolis label-switching moves after the stick
 	// breaks (see labelSwitch); off only to study the plain Gibbs sampler.
 	labelMoves bool
-	lambda     []float64 // K×J, class-major
+	lambda     []float64 // J×K, list-major: λ_jk at j·K + k
+	lam1m      []float64 // J×K: 1 − λ, drawn as such (no cancellation)
 	n0         int
 	n0k        []int // imputed unobserved per class
 	nObsK      []int // observed per class
-	a1         []int // K×J: observed in class k on list j
+	a1         []int // J×K: observed in class k on list j
 	w          []float64
 	base       []float64 // π_k ∏_j (1 − λ_jk)
-	ratio      []float64 // K×J: λ/(1 − λ)
+	ratio      []float64 // J×K: λ/(1 − λ)
 	logBase    []float64
 	logRat     []float64
-	suffix     []float64
 	tmpInt     []int
-	// ordCell[m] and ordN0: the order of the classes kept between sweeps
-	// for the multinomial draws of cell m and of the unobserved.
+	// ordCell[m]: the order of the classes kept between sweeps for the
+	// multinomial draws of cell m.
 	ordCell [][]int
-	ordN0   []int
-	// logsReady: logBase and logRat are up to date.
-	logsReady bool
+	// logsReady: logBase and logRat are up to date; baseReady: base and
+	// ratio are (the sweep leaves them so for the next one).
+	logsReady, baseReady bool
+	// cellOrder: the cells by number of lists; cellParent: see
+	// newLCMCRSampler; cellScaled: the cell's weights were computed in
+	// logs and rescaled this sweep.
+	cellOrder  []int32
+	cellParent []int32
+	cellScaled []bool
+	// The cells' weights (M×K), for the products from parent cells.
+	cellW []float64
+	// Scratch for the batched gamma variates of the λ and stick draws.
+	gk    []*mtC
+	gkTmp []mtC // constants not in the table
+	gv    []float64
+	gPair []int32
+	gPend []gammaPending
+	// sweeps counts the sweeps done; the orders are sorted afresh every
+	// sortEvery sweeps.
+	sweeps int
 	// For patterns by bit lists.
 	patBits [][]int
 }
@@ -324,8 +356,15 @@ func newLCMCRSampler(t *Table, K int, aA, bA float64, g *rng) *lcmcrSampler {
 	s.logPi = make([]float64, K)
 	s.log1mV = make([]float64, K)
 	s.logV = make([]float64, K)
+	s.vLin = make([]float64, K)
+	s.lV = make([]float64, K)
+	s.l1V = make([]float64, K)
+	s.v1Lin = make([]float64, K)
+	s.prodV1 = make([]float64, K)
+	s.piLin = make([]float64, K)
 	s.labelMoves = true
 	s.lambda = make([]float64, K*J)
+	s.lam1m = make([]float64, K*J)
 	s.n0k = make([]int, K)
 	s.nObsK = make([]int, K)
 	s.a1 = make([]int, K*J)
@@ -334,22 +373,48 @@ func newLCMCRSampler(t *Table, K int, aA, bA float64, g *rng) *lcmcrSampler {
 	s.ratio = make([]float64, K*J)
 	s.logBase = make([]float64, K)
 	s.logRat = make([]float64, K*J)
-	s.suffix = make([]float64, 2*K+1)
 	s.tmpInt = make([]int, K)
+	s.cellW = make([]float64, M*K)
+	s.gk = make([]*mtC, 0, 2*J*K)
+	s.gkTmp = make([]mtC, 2*J*K)
+	s.gv = make([]float64, 2*J*K)
+	s.gPair = make([]int32, 0, J*K)
+	s.gPend = make([]gammaPending, 2*J*K)
 	s.patBits = make([][]int, M)
 	s.ordCell = make([][]int, M)
-	s.ordN0 = make([]int, K)
-	for k := range s.ordN0 {
-		s.ordN0[k] = k
-	}
 	for m := range s.ordCell {
-		s.ordCell[m] = append([]int(nil), s.ordN0...)
+		s.ordCell[m] = make([]int, K)
+		for k := range s.ordCell[m] {
+			s.ordCell[m][k] = k
+		}
 	}
 	for m, p := range t.Patterns {
 		for q := p; q != 0; q &= q - 1 {
 			s.patBits[m] = append(s.patBits[m], bits.TrailingZeros64(q))
 		}
 	}
+	// Cells by number of lists, each with its parent: the cell of the
+	// same pattern less its highest list, whose weights times that list's
+	// odds are the cell's (−1: none).
+	index := make(map[uint64]int, M)
+	for m, p := range t.Patterns {
+		index[p] = m
+	}
+	s.cellOrder = make([]int32, M)
+	s.cellParent = make([]int32, M)
+	for m, p := range t.Patterns {
+		s.cellOrder[m] = int32(m)
+		s.cellParent[m] = -1
+		if q := p &^ (1 << (63 - bits.LeadingZeros64(p))); q != 0 {
+			if pm, ok := index[q]; ok {
+				s.cellParent[m] = int32(pm)
+			}
+		}
+	}
+	sort.SliceStable(s.cellOrder, func(a, b int) bool {
+		return bits.OnesCount64(t.Patterns[s.cellOrder[a]]) < bits.OnesCount64(t.Patterns[s.cellOrder[b]])
+	})
+	s.cellScaled = make([]bool, M)
 	return s
 }
 
@@ -384,9 +449,11 @@ func (s *lcmcrSampler) init(report func(int) error) error {
 	}
 	for k := 0; k < K; k++ {
 		for j := 0; j < J; j++ {
-			s.lambda[k*J+j] = float64(s.listTot[j]) / float64(s.n)
+			s.lambda[j*K+k] = float64(s.listTot[j]) / float64(s.n)
+			s.lam1m[j*K+k] = float64(s.n-s.listTot[j]) / float64(s.n)
 		}
 	}
+	s.piFromLogs = true
 	s.alpha = 0.3 / float64(K)
 	for i := 0; i < 500; i++ {
 		s.sweep(false)
@@ -396,6 +463,7 @@ func (s *lcmcrSampler) init(report func(int) error) error {
 	}
 	// Relabel by decreasing π (the conditional stick-breaking structure is
 	// rebuilt at the next sweep from the class sizes).
+	s.materializeLogPi()
 	idx := make([]int, K)
 	for k := range idx {
 		idx[k] = k
@@ -403,83 +471,143 @@ func (s *lcmcrSampler) init(report func(int) error) error {
 	sort.SliceStable(idx, func(a, b int) bool { return s.logPi[idx[a]] > s.logPi[idx[b]] })
 	lp := append([]float64(nil), s.logPi...)
 	lam := append([]float64(nil), s.lambda...)
+	lam1m := append([]float64(nil), s.lam1m...)
 	n0k := append([]int(nil), s.n0k...)
 	for nk, k := range idx {
 		s.logPi[nk] = lp[k]
-		copy(s.lambda[nk*J:(nk+1)*J], lam[k*J:(k+1)*J])
+		for j := 0; j < J; j++ {
+			s.lambda[j*K+nk] = lam[j*K+k]
+			s.lam1m[j*K+nk] = lam1m[j*K+k]
+		}
 		s.n0k[nk] = n0k[k]
 	}
+	s.piFromLogs = true
+	s.baseReady = false
 	return nil
 }
 
 // prepare computes base_k = π_k ∏_j (1 − λ_jk) and ratio_jk = λ/(1 − λ),
-// from which every cell's class weights follow by products. The logs (for
-// cells whose products underflow) are computed only when needed.
+// from which every cell's class weights follow by products. The sweep
+// leaves them ready for the next one, so this runs only at the start and
+// after the classes are relabelled.
 func (s *lcmcrSampler) prepare() {
 	K, J := s.K, s.J
+	if s.piFromLogs {
+		for k := range s.piLin {
+			s.piLin[k] = math.Exp(s.logPi[k])
+		}
+	}
 	for k := 0; k < K; k++ {
-		b := math.Exp(s.logPi[k])
+		b := s.piLin[k]
 		for j := 0; j < J; j++ {
-			l := s.lambda[k*J+j]
-			b *= 1 - l
-			s.ratio[k*J+j] = l / (1 - l)
+			l, l1 := s.lambda[j*K+k], s.lam1m[j*K+k]
+			b *= l1
+			s.ratio[j*K+k] = l / l1
 		}
 		s.base[k] = b
 	}
 	s.logsReady = false
+	s.baseReady = true
 }
 
+// prepareLogs computes log base_k and log ratio_jk, for cells whose
+// products underflow; only when needed.
 func (s *lcmcrSampler) prepareLogs() {
 	if s.logsReady {
 		return
 	}
+	s.materializeLogPi()
 	K, J := s.K, s.J
 	for k := 0; k < K; k++ {
 		lb := s.logPi[k]
 		for j := 0; j < J; j++ {
-			l := s.lambda[k*J+j]
-			l1 := math.Log1p(-l)
+			l1 := math.Log(s.lam1m[j*K+k])
 			lb += l1
-			s.logRat[k*J+j] = math.Log(l) - l1
+			s.logRat[j*K+k] = math.Log(s.lambda[j*K+k]) - l1
 		}
 		s.logBase[k] = lb
 	}
 	s.logsReady = true
 }
 
+// sortEvery: the class orders of the multinomial draws are sorted by
+// decreasing weight every sortEvery sweeps. Weights change little from one
+// sweep to the next, so a slightly stale order costs less than sorting
+// (whose comparisons the processor mispredicts); any order gives the same
+// distribution.
+const sortEvery = 16
+
 // sweep is one Gibbs sweep; updateAlpha is false during warm-up.
 func (s *lcmcrSampler) sweep(updateAlpha bool) {
+	if !s.baseReady {
+		s.prepare()
+	}
+	sortIt := s.sweeps%sortEvery == 0
+	s.sweeps++
+	s.drawObservedClasses(sortIt)
+	s.drawLambda()
+	s.drawSticks(s.nObsK[:s.K])
+	if s.labelMoves {
+		s.labelSwitch()
+	}
+	s.drawUnobserved()
+	// 7. α ~ Gamma(a + K − 1, rate b − log π_K).
+	if updateAlpha {
+		s.alpha = s.g.gamma(s.aA+float64(s.K)-1) / (s.bA - s.logPiK())
+	}
+}
+
+// drawObservedClasses is step 1: the latent classes of the observed
+// people, cell by cell, counted in nObsK and a1. sortIt: sort the classes
+// of each cell's multinomial afresh.
+func (s *lcmcrSampler) drawObservedClasses(sortIt bool) {
 	K, J := s.K, s.J
 	g := s.g
-	s.prepare()
-	// 1. Latent classes of the observed people, cell by cell.
-	for k := range s.nObsK {
-		s.nObsK[k] = 0
+	nObsK := s.nObsK[:K]
+	for k := range nObsK {
+		nObsK[k] = 0
 	}
-	for i := range s.a1 {
-		s.a1[i] = 0
+	a1 := s.a1[:K*J]
+	for i := range a1 {
+		a1[i] = 0
 	}
-	w := s.w
-	for m := 0; m < s.M; m++ {
+	base := s.base[:K]
+	ratio := s.ratio[:J*K]
+	cellW := s.cellW
+	for _, m32 := range s.cellOrder {
+		m := int(m32)
 		pb := s.patBits[m]
-		sum := 0.0
-		for k := 0; k < K; k++ {
-			v := s.base[k]
-			r := s.ratio[k*J:]
-			for _, j := range pb {
-				v *= r[j]
+		w := cellW[m*K : m*K+K]
+		// w_k = base_k ∏_{j on the pattern} ratio_jk: the parent cell's
+		// weights times the odds of the last list, when the parent is
+		// there (and was not rescaled).
+		jl := pb[len(pb)-1]
+		r := ratio[jl*K : jl*K+K]
+		r = r[:len(w)]
+		var sum float64
+		if pm := s.cellParent[m]; pm >= 0 && !s.cellScaled[pm] {
+			sum = mulSum(w, cellW[int(pm)*K:int(pm)*K+K], r)
+		} else if len(pb) == 1 {
+			sum = mulSum(w, base, r)
+		} else {
+			for k, b := range base {
+				for _, j := range pb {
+					b *= ratio[j*K+k]
+				}
+				w[k] = b
 			}
-			w[k] = v
-			sum += v
+			sum = sumOf(w)
 		}
-		if !(sum > 1e-280) || math.IsInf(sum, 0) {
+		s.cellScaled[m] = false
+		if !(sum > 1e-280) || sum > math.MaxFloat64 {
+			s.cellScaled[m] = true
 			// Underflow or overflow: redo in logs with a max shift.
 			s.prepareLogs()
 			mx := math.Inf(-1)
 			for k := 0; k < K; k++ {
 				v := s.logBase[k]
 				for _, j := range pb {
-					v += s.logRat[k*J+j]
+					v += s.logRat[j*K+k]
 				}
 				w[k] = v
 				mx = math.Max(mx, v)
@@ -493,93 +621,292 @@ func (s *lcmcrSampler) sweep(updateAlpha bool) {
 		f := s.counts[m]
 		if f == 1 {
 			k := g.categorical(w, sum)
-			s.nObsK[k]++
-			a := s.a1[k*J:]
+			nObsK[k]++
 			for _, j := range pb {
-				a[j]++
+				a1[j*K+k]++
 			}
 			continue
 		}
-		ck := s.tmpInt
+		ck := s.tmpInt[:K]
 		for k := range ck {
 			ck[k] = 0
 		}
-		g.multinomialOrd(f, w, ck, s.suffix, s.ordCell[m])
+		ord := s.ordCell[m]
+		if f <= perPersonMax {
+			g.perPerson(f, w, ck, ord, 0)
+		} else {
+			g.multinomialSum(f, w, sum, ck, ord, sortIt)
+		}
+		if f < K {
+			// Few people: add the classes that got some.
+			for k, c := range ck {
+				if c != 0 {
+					nObsK[k] += c
+					for _, j := range pb {
+						a1[j*K+k] += c
+					}
+				}
+			}
+			continue
+		}
+		no := nObsK[:len(ck)]
 		for k, c := range ck {
-			if c == 0 {
+			no[k] += c
+		}
+		for _, j := range pb {
+			a := a1[j*K : j*K+K]
+			a = a[:len(ck)]
+			for k, c := range ck {
+				a[k] += c
+			}
+		}
+	}
+}
+
+// drawLambda is step 2: the list-capture probabilities
+// λ_jk ~ Beta(1 + A1, 1 + A0), A0 counting the imputed unobserved people
+// too. λ, 1 − λ and their ratio come from the same two gamma variates.
+func (s *lcmcrSampler) drawLambda() {
+	K, J := s.K, s.J
+	g := s.g
+	a1 := s.a1[:K*J]
+	lambda, lam1m, ratio := s.lambda[:J*K], s.lam1m[:J*K], s.ratio[:J*K]
+	tot := s.tmpInt[:K]
+	for k := range tot {
+		tot[k] = s.nObsK[k] + s.n0k[k]
+	}
+	// Beta(1 + a, 1 + b) is x/(x + y) for x ~ Gamma(1 + a), y ~ Gamma(1 + b):
+	// the gamma variates are drawn together (gammaBatch). An empty class
+	// (a = b = 0) needs one uniform.
+	gk, pairs := s.gk[:0], s.gPair[:0]
+	for j := 0; j < J; j++ {
+		for k, t := range tot {
+			i := j*K + k
+			a, b := a1[i], t-a1[i]
+			if t > 0 {
+				n := len(gk)
+				gk = append(gk, mtConst(a, &s.gkTmp[n]), mtConst(b, &s.gkTmp[n+1]))
+				pairs = append(pairs, int32(i))
 				continue
 			}
-			s.nObsK[k] += c
-			a := s.a1[k*J:]
-			for _, j := range pb {
-				a[j] += c
-			}
-		}
-	}
-	// 2. List-capture probabilities λ_jk ~ Beta(1 + A1, 1 + A0), A0 counting
-	// the imputed unobserved people too.
-	for k := 0; k < K; k++ {
-		tot := s.nObsK[k] + s.n0k[k]
-		for j := 0; j < J; j++ {
-			a1 := s.a1[k*J+j]
-			l := g.beta(1+float64(a1), 1+float64(tot-a1))
+			l, l1, r := g.beta1p(a, b)
 			// keep λ strictly inside (0,1) for the logs
-			if l <= 0 {
-				l = math.SmallestNonzeroFloat64
-			} else if l >= 1 {
-				l = 1 - 1e-16
+			if !(l > 0) || !(l1 > 0) {
+				l, l1, r = clampLambda(l, l1)
 			}
-			s.lambda[k*J+j] = l
+			lambda[i], lam1m[i], ratio[i] = l, l1, r
 		}
 	}
-	// 3. Stick breaks V_k ~ Beta(1 + n_k, α + Σ_{l>k} n_l).
-	rest := 0
-	for k := 0; k < K; k++ {
-		rest += s.nObsK[k] + s.n0k[k]
+	gv := s.gv[:len(gk)]
+	g.gammaBatch(gk, gv, s.gPend)
+	for p, i := range pairs {
+		// λ = x/(x+y), 1 − λ = y/(x+y), λ/(1 − λ) = x/y: one division.
+		x, y := gv[2*p], gv[2*p+1]
+		sum := x + y
+		r := 1 / (y * sum)
+		lambda[i], lam1m[i], ratio[i] = x*y*r, y*y*r, x*sum*r
 	}
-	acc := 0.0
-	for k := 0; k < K-1; k++ {
-		nk := s.nObsK[k] + s.n0k[k]
-		rest -= nk
-		lv, l1v := g.logBeta2(1+float64(nk), s.alpha+float64(rest))
-		s.logPi[k] = acc + lv
-		s.log1mV[k] = l1v
-		s.logV[k] = lv
-		acc += l1v
+}
+
+// drawUnobserved is steps 4–6: P0 and the unobserved count, then its split
+// over the classes. base and ratio stay as they are for the next sweep's
+// step 1.
+func (s *lcmcrSampler) drawUnobserved() {
+	K, J := s.K, s.J
+	g := s.g
+	base, lam1m := s.base[:K], s.lam1m[:J*K]
+	copy(base, s.piLin[:K])
+	for j := 0; j < J; j++ {
+		for k, l1 := range lam1m[j*K : j*K+K] {
+			base[k] *= l1
+		}
 	}
-	s.logPi[K-1] = acc
-	if s.labelMoves {
-		s.labelSwitch()
-	}
-	// 4–6. P0 and the unobserved count, then its split over classes.
 	p0 := 0.0
-	for k := 0; k < K; k++ {
-		b := math.Exp(s.logPi[k])
-		for j := 0; j < J; j++ {
-			b *= 1 - s.lambda[k*J+j]
-		}
-		s.base[k] = b
+	for _, b := range base {
 		p0 += b
 	}
+	s.logsReady = false
 	if p0 > 1 {
 		p0 = 1
 	}
+	// n0 ~ NegBin(n, 1 − P0) (the failures before n successes), split
+	// over the classes ∝ base_k: as a Gamma–Poisson mixture,
+	// n0 | G ~ Poisson(G·P0/(1 − P0)) with G ~ Gamma(n, 1), and the split
+	// of a Poisson count is independent Poisson counts, so
+	// n0_k | G ~ Poisson(G·base_k/(1 − P0)). The cap N ≤ 21n rejects the
+	// whole draw, as the reference redraws n0.
+	n0k := s.n0k[:K]
 	for {
-		s.n0 = g.negBinomial(float64(s.n), 1-p0)
-		if s.n0 <= 20*s.n {
+		G := g.gamma(float64(s.n)) / (1 - p0)
+		tot := 0
+		for k, b := range base {
+			c := g.poisson(G * b)
+			n0k[k] = c
+			tot += c
+		}
+		if tot <= 20*s.n {
+			s.n0 = tot
 			break
 		}
 	}
-	for k := range s.n0k {
-		s.n0k[k] = 0
+}
+
+// drawSticks is step 3: the stick breaks
+// V_k ~ Beta(1 + n_k, α + Σ_{l>k} n_l), k < K, and π. A break whose
+// second shape is at least 1 is drawn as x/(x + y) from two gamma variates
+// (or as 1 − U^{1/b} when n_k = 0) and kept as plain numbers: neither V_k
+// nor 1 − V_k can underflow then. A break with a shape below 1
+// (α + Σ_{l>k} n_l < 1: the last occupied class and those after it, when
+// α < 1) is drawn in logs, since 1 − V_k can then be far below the
+// smallest double; π_k is exp of its log there.
+func (s *lcmcrSampler) drawSticks(nObsK []int) {
+	K, g := s.K, s.g
+	rest := 0
+	for k := 0; k < K; k++ {
+		rest += nObsK[k] + s.n0k[k]
 	}
-	if s.n0 > 0 {
-		g.multinomialOrd(s.n0, s.base, s.n0k, s.suffix, s.ordN0)
+	vLin, v1Lin, lV, l1V := s.vLin[:K], s.v1Lin[:K], s.lV[:K], s.l1V[:K]
+	prodV1, piLin := s.prodV1[:K], s.piLin[:K]
+	// The breaks with α + Σ_{l>k} n_l ≥ 1 (the first kLin): their gamma
+	// variates are drawn together.
+	gk := s.gk[:0]
+	kLin := 0
+	r := rest
+	for ; kLin < K-1; kLin++ {
+		nk := nObsK[kLin] + s.n0k[kLin]
+		r -= nk
+		b := s.alpha + float64(r)
+		if !(b >= 1) {
+			break
+		}
+		n := len(gk)
+		s.gkTmp[n+1] = newMTC(b)
+		gk = append(gk, mtConst(nk, &s.gkTmp[n]), &s.gkTmp[n+1])
 	}
-	// 7. α ~ Gamma(a + K − 1, rate b − log π_K).
-	if updateAlpha {
-		s.alpha = g.gamma(s.aA+float64(K)-1) / (s.bA - s.logPi[K-1])
+	gv := s.gv[:len(gk)]
+	g.gammaBatch(gk, gv, s.gPend)
+	P := 1.0    // ∏_{l<k}(1 − V_l)
+	pLin := 1.0 // the part of it from breaks kept as plain numbers
+	lLog := 0.0 // the log of the rest
+	for k := 0; k < kLin; k++ {
+		x, y := gv[2*k], gv[2*k+1]
+		t := 1 / (x + y)
+		v, v1 := x*t, y*t
+		vLin[k], v1Lin[k] = v, v1
+		lV[k], l1V[k] = math.NaN(), math.NaN()
+		prodV1[k] = P
+		piLin[k] = P * v
+		P *= v1
+		if pLin *= v1; pLin < 1e-280 {
+			lLog += math.Log(pLin)
+			pLin = 1
+		}
 	}
+	if kLin < K-1 {
+		lP := math.Log(P) // log P from here on
+		for k := 0; k < kLin; k++ {
+			rest -= nObsK[k] + s.n0k[k]
+		}
+		for k := kLin; k < K-1; k++ {
+			nk := nObsK[k] + s.n0k[k]
+			rest -= nk
+			b := s.alpha + float64(rest)
+			prodV1[k] = P
+			var v, v1, lv, l1v float64
+			if nk == 0 {
+				// Beta(1, b): log(1 − V) = log(U)/b exactly; V = 1 − e^t
+				// directly when that loses nothing (e^t < 1/2), else by
+				// expm1.
+				l1v = math.Log(g.uniform()) / b
+				v1 = math.Exp(l1v)
+				if v1 < 0.5 {
+					v = 1 - v1
+				} else {
+					v = -math.Expm1(l1v)
+				}
+				lv = math.NaN()
+			} else {
+				// V = Ga/(Ga + Gb), Ga ~ Gamma(1 + n_k), Gb ~ Gamma(b) kept
+				// as its log (log Gamma(b+1) + log(U)/b: it can
+				// underflow). With e = Gb/Ga: log V = −log(1 + e),
+				// log(1 − V) = log e − log(1 + e).
+				le := math.Log(g.gamma(b+1)) + math.Log(g.uniform())/b - math.Log(g.gamma1p(nk))
+				e := math.Exp(le)
+				l1p := math.Log1p(e)
+				lv, l1v = -l1p, le-l1p
+				v = 1 / (1 + e)
+				v1 = e * v
+			}
+			vLin[k], v1Lin[k] = v, v1
+			lV[k], l1V[k] = lv, l1v
+			if P > 1e-290 {
+				piLin[k] = P * v
+			} else {
+				lvk := lv
+				if lvk != lvk {
+					lvk = math.Log(v)
+				}
+				piLin[k] = math.Exp(lP + lvk)
+			}
+			lP += l1v
+			lLog += l1v
+			P *= v1
+		}
+		prodV1[K-1] = P
+		piLin[K-1] = math.Exp(lP)
+	} else {
+		prodV1[K-1] = P
+		piLin[K-1] = P
+	}
+	s.lpK = math.Log(pLin) + lLog
+	s.piFromLogs = false
+}
+
+// logV1 returns log(1 − V_k).
+func (s *lcmcrSampler) logV1(k int) float64 {
+	if l := s.l1V[k]; l == l {
+		return l
+	}
+	return math.Log(s.v1Lin[k])
+}
+
+// materializeLogPi fills logPi, logV and log1mV from the breaks.
+func (s *lcmcrSampler) materializeLogPi() {
+	if s.piFromLogs {
+		return
+	}
+	K := s.K
+	acc := 0.0
+	for k := 0; k < K-1; k++ {
+		lv := s.lV[k]
+		if lv != lv {
+			lv = math.Log(s.vLin[k])
+		}
+		s.logV[k] = lv
+		s.log1mV[k] = s.logV1(k)
+		s.logPi[k] = acc + lv
+		acc += s.log1mV[k]
+	}
+	s.logPi[K-1] = acc
+}
+
+// logPiK returns log π_K = Σ_{k<K} log(1 − V_k).
+func (s *lcmcrSampler) logPiK() float64 {
+	if s.piFromLogs {
+		return s.logPi[s.K-1]
+	}
+	return s.lpK
+}
+
+// clampLambda keeps λ and 1 − λ inside (0, 1) when a draw rounds to an
+// end (possible only with extreme shapes), and returns the matching ratio.
+func clampLambda(l, l1 float64) (float64, float64, float64) {
+	if !(l > 0) {
+		l, l1 = math.SmallestNonzeroFloat64, 1
+	} else {
+		l, l1 = 1, math.SmallestNonzeroFloat64
+	}
+	return l, l1, l / l1
 }
 
 // labelSwitch makes the two Metropolis label-switching moves of
@@ -608,14 +935,16 @@ func (s *lcmcrSampler) labelSwitch() {
 	}
 	g := s.g
 	nk := func(k int) float64 { return float64(s.nObsK[k] + s.n0k[k]) }
-	// Move 1.
-	j := int(g.r.Uint64N(uint64(K)))
-	l := int(g.r.Uint64N(uint64(K - 1)))
+	// Move 1. log(π_l/π_j) from the plain numbers: a π that underflowed
+	// belongs to an empty class, and the move is then rejected (or
+	// skipped, d = 0) as it would be with the exact logs.
+	j := int(g.intN(uint64(K)))
+	l := int(g.intN(uint64(K - 1)))
 	if l >= j {
 		l++
 	}
 	if d := nk(j) - nk(l); d != 0 {
-		if la := d * (s.logPi[l] - s.logPi[j]); la >= 0 || math.Log(g.uniform()) < la {
+		if la := d * math.Log(s.piLin[l]/s.piLin[j]); la >= 0 || math.Log(g.uniform()) < la {
 			s.swapClasses(j, l)
 		}
 	}
@@ -623,29 +952,66 @@ func (s *lcmcrSampler) labelSwitch() {
 	if K < 3 {
 		return
 	}
-	k := int(g.r.Uint64N(uint64(K - 2)))
-	la := nk(k)*s.log1mV[k+1] - nk(k+1)*s.log1mV[k]
+	k := int(g.intN(uint64(K - 2)))
+	la := 0.0
+	if n := nk(k); n != 0 {
+		la += n * s.logV1(k+1)
+	}
+	if n := nk(k + 1); n != 0 {
+		la -= n * s.logV1(k)
+	}
 	if la >= 0 || math.Log(g.uniform()) < la {
 		s.swapClasses(k, k+1)
-		s.logV[k], s.logV[k+1] = s.logV[k+1], s.logV[k]
-		s.log1mV[k], s.log1mV[k+1] = s.log1mV[k+1], s.log1mV[k]
-		// π_k and π_{k+1} change; the rest keep their products.
-		acc := s.logPi[k] - s.logV[k+1] // log ∏_{l<k}(1 − V_l)
-		s.logPi[k] = acc + s.logV[k]
-		s.logPi[k+1] = acc + s.log1mV[k] + s.logV[k+1]
+		// The breaks move with the labels; π_k and π_{k+1} change, the
+		// other products (and log π_K) do not.
+		s.vLin[k], s.vLin[k+1] = s.vLin[k+1], s.vLin[k]
+		s.v1Lin[k], s.v1Lin[k+1] = s.v1Lin[k+1], s.v1Lin[k]
+		s.lV[k], s.lV[k+1] = s.lV[k+1], s.lV[k]
+		s.l1V[k], s.l1V[k+1] = s.l1V[k+1], s.l1V[k]
+		P := s.prodV1[k]
+		s.prodV1[k+1] = P * s.v1Lin[k]
+		if s.lV[k] == s.lV[k] || s.lV[k+1] == s.lV[k+1] || !(P > 1e-250) {
+			// A break drawn in logs: π in logs.
+			lp := s.logProd(k)
+			s.piLin[k] = math.Exp(lp + s.logVk(k))
+			s.piLin[k+1] = math.Exp(lp + s.logV1(k) + s.logVk(k+1))
+			return
+		}
+		s.piLin[k] = P * s.vLin[k]
+		s.piLin[k+1] = s.prodV1[k+1] * s.vLin[k+1]
 	}
+}
+
+// logVk returns log V_k.
+func (s *lcmcrSampler) logVk(k int) float64 {
+	if l := s.lV[k]; l == l {
+		return l
+	}
+	return math.Log(s.vLin[k])
+}
+
+// logProd returns log ∏_{l<k}(1 − V_l).
+func (s *lcmcrSampler) logProd(k int) float64 {
+	acc := 0.0
+	for l := 0; l < k; l++ {
+		acc += s.logV1(l)
+	}
+	return acc
 }
 
 // swapClasses exchanges the labels of classes a and b: their members
 // (observed and imputed), their list totals and their λ; π stays with the
 // label.
 func (s *lcmcrSampler) swapClasses(a, b int) {
-	J := s.J
+	J, K := s.J, s.K
 	s.nObsK[a], s.nObsK[b] = s.nObsK[b], s.nObsK[a]
 	s.n0k[a], s.n0k[b] = s.n0k[b], s.n0k[a]
 	for j := 0; j < J; j++ {
-		s.a1[a*J+j], s.a1[b*J+j] = s.a1[b*J+j], s.a1[a*J+j]
-		s.lambda[a*J+j], s.lambda[b*J+j] = s.lambda[b*J+j], s.lambda[a*J+j]
+		ja, jb := j*K+a, j*K+b
+		s.a1[ja], s.a1[jb] = s.a1[jb], s.a1[ja]
+		s.lambda[ja], s.lambda[jb] = s.lambda[jb], s.lambda[ja]
+		s.lam1m[ja], s.lam1m[jb] = s.lam1m[jb], s.lam1m[ja]
+		s.ratio[ja], s.ratio[jb] = s.ratio[jb], s.ratio[ja]
 	}
 }
 

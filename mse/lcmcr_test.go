@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 func benchSweep(b *testing.B, file string, K int) {
@@ -471,4 +473,49 @@ func lcmcrExactCheck(t *testing.T, K int) {
 		t.Errorf("K=%d: mean %.2f sd %.2f, exact %.2f and %.2f (MC s.e. of the mean %.2f)", K, r.Mean, r.SD, mean, sd, se)
 	}
 	t.Logf("K=%d: mean %.2f sd %.2f; exact %.2f, %.2f; ESS %.0f R-hat %.3f", K, r.Mean, r.SD, mean, sd, r.ESS, r.RHat)
+}
+
+// The stick breaks, every path of drawSticks: gamma pairs drawn together
+// (n_k > 0, and n_k = 0), and the breaks in logs after the last occupied
+// class when α < 1 (the last occupied one, and empty ones). Each V_k must
+// follow Beta(1 + n_k, α + Σ_{l>k} n_l) (Kolmogorov–Smirnov), its logs
+// must agree with it, and the weights must sum to 1.
+func TestLCMCRStickBreaks(t *testing.T) {
+	tb, err := NewTable("x", []string{"A", "B"}, []uint64{1, 2, 3}, []int{4, 3, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := []int{50, 0, 7, 0, 0}
+	K := len(n)
+	s := newLCMCRSampler(tb, K, 0.25, 0.25, newRNG(13, 0))
+	s.alpha = 0.3
+	const draws = 60000
+	v := make([][]float64, K-1)
+	for d := 0; d < draws; d++ {
+		s.drawSticks(n)
+		sum := 0.0
+		for k := 0; k < K; k++ {
+			sum += s.piLin[k]
+		}
+		if math.Abs(sum-1) > 1e-12 {
+			t.Fatalf("π sums to %v", sum)
+		}
+		for k := 0; k < K-1; k++ {
+			v[k] = append(v[k], s.vLin[k])
+			if l := s.logV1(k); math.Abs(math.Exp(l)-s.v1Lin[k]) > 1e-12*math.Max(s.v1Lin[k], 1e-300) && !(s.v1Lin[k] == 0 && l < -700) {
+				t.Fatalf("break %d: log(1−V) %v but 1−V %v", k, l, s.v1Lin[k])
+			}
+		}
+	}
+	rest := 0
+	for _, c := range n {
+		rest += c
+	}
+	for k := 0; k < K-1; k++ {
+		rest -= n[k]
+		beta := distuv.Beta{Alpha: 1 + float64(n[k]), Beta: s.alpha + float64(rest)}
+		if d := ksStat(v[k], beta.CDF); d > 1.95/math.Sqrt(draws) {
+			t.Errorf("break %d, Beta(%g, %g): KS D = %.4f (0.001 critical value %.4f)", k, beta.Alpha, beta.Beta, d, 1.95/math.Sqrt(draws))
+		}
+	}
 }
