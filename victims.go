@@ -35,7 +35,8 @@ type VictimRecord struct {
 	BirthDate       string      `json:"birth_date,omitempty"` // ISO 8601, YYYY, YYYY-MM or YYYY-MM-DD
 	Date            string      `json:"date,omitempty"`       // date of death or injury
 	Place           string      `json:"place,omitempty"`
-	Status          FigureKind  `json:"status,omitempty"` // killed or injured
+	Perpetrator     string      `json:"perpetrator,omitempty"` // the alleged perpetrator, as the list records it
+	Status          FigureKind  `json:"status,omitempty"`      // killed or injured
 	Minor           bool        `json:"minor,omitempty"`
 	Sensitivity     Sensitivity `json:"sensitivity,omitempty"`
 	DocumentID      int64       `json:"document_id,omitempty"`

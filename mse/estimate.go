@@ -130,6 +130,7 @@ func Estimate(ctx context.Context, t *Table, opt Options) (*Report, error) {
 		}
 	}
 	rep.Warnings = append(rep.Warnings, tableWarnings(kept)...)
+	rep.Warnings = append(rep.Warnings, heterogeneityWarning(kept)...)
 	progress := func(method string) func(int, int) {
 		if opt.Progress == nil {
 			return nil
@@ -365,4 +366,45 @@ func disagreementWarning(rs []Result) []string {
 		return []string{fmt.Sprintf("the methods disagree: estimates range from %.0f (%s) to %.0f (%s), more than a factor of 1.5; the lists' overlaps do not pin the total down, so report the range and the assumptions of each method rather than one number", lo.total, lo.name, hi.total, hi.name)}
 	}
 	return nil
+}
+
+// HeterogeneityAIC is how much lower (better) the AIC of the best model in
+// which people differ in how likely they are to be recorded (Rcapture's
+// Mth models) must be than that of the model in which they are alike (Mt,
+// lists independent) before Estimate warns of heterogeneity. A difference
+// of 10 leaves the model of alike people essentially no support (Burnham
+// and Anderson's scale).
+const HeterogeneityAIC = 10
+
+// heterogeneityWarning fits Mt and the Mth models (three to
+// MaxLogLinearLists lists) and warns, in plain words, when people do not
+// look equally likely to be recorded: estimates that assume they are (two
+// lists, the independence model) are then too low.
+func heterogeneityWarning(t *Table) []string {
+	if J := t.J(); J < 3 || J > MaxLogLinearLists {
+		return nil
+	}
+	fits, err := ClosedPT(t)
+	if err != nil {
+		return nil
+	}
+	var mt, best *LogLinearFit
+	for _, f := range fits {
+		if !f.Converged || math.IsNaN(f.AIC) || math.IsInf(f.Total, 0) {
+			continue
+		}
+		switch {
+		case f.Model == "Mt":
+			mt = f
+		case strings.HasPrefix(f.Model, "Mth "):
+			if best == nil || f.AIC < best.AIC {
+				best = f
+			}
+		}
+	}
+	if mt == nil || best == nil || mt.AIC-best.AIC < HeterogeneityAIC {
+		return nil
+	}
+	return []string{fmt.Sprintf("people do not all seem equally likely to be recorded: a model in which they differ (%s, AIC %.1f, total %.0f) fits far better than one in which they are alike (Mt, AIC %.1f, total %.0f); estimates that assume everyone alike (two lists, independence) are then too low — prefer methods that allow for it (LCMCR, log-linear models with interactions)",
+		best.Model, best.AIC, best.Total, mt.AIC, mt.Total)}
 }

@@ -11,8 +11,9 @@ import (
 
 // PersonStrata are the stratum dimensions of PersonHistories: period (year
 // of the record's date), governorate (the last comma-separated part of the
-// record's place), sex and age (child < 18, adult < 60, older, unknown).
-var PersonStrata = []string{"period", "governorate", "sex", "age"}
+// record's place), sex and age (child < 18, adult < 60, older, unknown) and perpetrator (the
+// alleged perpetrator the record carries, case and spaces folded).
+var PersonStrata = []string{"period", "governorate", "sex", "age", "perpetrator"}
 
 // ErrNoPersons is PersonHistories' error for a store with no linked persons.
 var ErrNoPersons = errors.New("the store has no linked persons: import victim lists (vigil victims import) and link them (vigil link), or give a capture-history table")
@@ -120,6 +121,10 @@ func PersonStratum(p *vigil.Person, dim string) string {
 				// "Town, Governorate": the last part names the widest unit.
 				parts := strings.Split(pl, ",")
 				return strings.TrimSpace(parts[len(parts)-1])
+			}
+		case "perpetrator":
+			if pp := strings.Join(strings.Fields(strings.ToLower(r.Perpetrator)), " "); pp != "" {
+				return pp
 			}
 		case "sex":
 			if r.Sex != vigil.SexUnknown {

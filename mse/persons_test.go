@@ -43,3 +43,33 @@ func TestPersonHistories(t *testing.T) {
 		t.Errorf("no persons: %v", err)
 	}
 }
+
+// TestPersonHistoriesByPerpetrator: the perpetrator stratum is the first
+// perpetrator among a person's records, case and spaces folded, "unknown"
+// when none records one.
+func TestPersonHistoriesByPerpetrator(t *testing.T) {
+	rec := func(list, perp string) *vigil.VictimRecord { return &vigil.VictimRecord{List: list, Perpetrator: perp} }
+	persons := []*vigil.Person{
+		{Records: []*vigil.VictimRecord{rec("A", ""), rec("B", "Syrian  Government")}},
+		{Records: []*vigil.VictimRecord{rec("B", "syrian government")}},
+		{Records: []*vigil.VictimRecord{rec("A", "ISIS"), rec("C", "russia")}},
+		{Records: []*vigil.VictimRecord{rec("C", "")}},
+	}
+	st, err := PersonHistories(persons, []string{"perpetrator"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]int{}
+	for _, s := range st.Strata {
+		keys[s.Key] = s.Table.N()
+	}
+	want := map[string]int{"perpetrator=syrian government": 2, "perpetrator=isis": 1, "perpetrator=unknown": 1}
+	if len(keys) != len(want) {
+		t.Errorf("strata %v, want %v", keys, want)
+	}
+	for k, n := range want {
+		if keys[k] != n {
+			t.Errorf("stratum %q: %d people, want %d (strata %v)", k, keys[k], n, keys)
+		}
+	}
+}

@@ -43,6 +43,7 @@ func FromClaims(claims []*vigil.Claim) []*vigil.VictimRecord {
 				date = date[:4]
 			}
 		}
+		perp := claimPerpetrator(c.Attribution)
 		place := ""
 		if c.Place != nil {
 			place = c.Place.Value.Name
@@ -76,6 +77,7 @@ func FromClaims(claims []*vigil.Claim) []*vigil.VictimRecord {
 				Age:         v.Age,
 				Date:        date,
 				Place:       place,
+				Perpetrator: perp,
 				Status:      status,
 				Minor:       v.Minor || (v.Age != nil && *v.Age < 18) || v.AgeGroup == "child",
 				Sensitivity: vigil.Restricted,
@@ -85,4 +87,24 @@ func FromClaims(claims []*vigil.Claim) []*vigil.VictimRecord {
 		}
 	}
 	return out
+}
+
+// claimPerpetrator is the perpetrator a victim record from a claim
+// carries: the one candidate alleged and not denied, "contested" when
+// several are, "" when none is.
+func claimPerpetrator(a vigil.Attribution) string {
+	var alleged []string
+	for _, c := range a.Candidates {
+		if c.Status == vigil.Denied || c.Actor == "" {
+			continue
+		}
+		alleged = append(alleged, c.Actor)
+	}
+	switch len(alleged) {
+	case 0:
+		return ""
+	case 1:
+		return alleged[0]
+	}
+	return "contested"
 }

@@ -28,3 +28,30 @@ func TestFromClaims(t *testing.T) {
 		t.Errorf("second record %+v", r)
 	}
 }
+
+// TestPerpetratorOfRecords: a list's perpetrator column (English or Arabic
+// header) and a claim's attribution give the record's perpetrator.
+func TestPerpetratorOfRecords(t *testing.T) {
+	tb, err := ReadCSV("f.csv", []byte("id,name,الجهة المسؤولة\n1,Sami Example,قوات النظام\n2,Rana Example,\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, rej, err := tb.Records(Mapping{}, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil || len(rej) != 0 || len(recs) != 2 {
+		t.Fatalf("records %+v, rejected %+v, err %v", recs, rej, err)
+	}
+	if recs[0].Perpetrator != "قوات النظام" || recs[1].Perpetrator != "" {
+		t.Errorf("perpetrators %q, %q", recs[0].Perpetrator, recs[1].Perpetrator)
+	}
+	one := vigil.Attribution{Candidates: []vigil.PerpetratorCandidate{{Actor: "russia", Status: vigil.Alleged}, {Actor: "coalition", Status: vigil.Denied}}}
+	two := vigil.Attribution{Candidates: []vigil.PerpetratorCandidate{{Actor: "russia", Status: vigil.Contested}, {Actor: "syrian_government", Status: vigil.Contested}}}
+	for _, tc := range []struct {
+		a    vigil.Attribution
+		want string
+	}{{one, "russia"}, {two, "contested"}, {vigil.Attribution{}, ""}} {
+		claims := []*vigil.Claim{{ID: 1, DocumentID: 3, Attribution: tc.a, Victims: []vigil.Victim{{Name: "Rami Example", Status: vigil.Killed}}}}
+		if got := FromClaims(claims); len(got) != 1 || got[0].Perpetrator != tc.want {
+			t.Errorf("attribution %+v: records %+v, want perpetrator %q", tc.a, got, tc.want)
+		}
+	}
+}

@@ -21,7 +21,7 @@ import (
 
 // Targets are the record fields a column can be mapped to.
 var Targets = []string{"record_id", "full_name", "given_name", "father_name", "grandfather_name", "family_name",
-	"sex", "age", "birth_date", "date", "place", "status", "minor"}
+	"sex", "age", "birth_date", "date", "place", "perpetrator", "status", "minor"}
 
 // aliases map common header spellings to targets.
 var aliases = map[string]string{
@@ -36,6 +36,8 @@ var aliases = map[string]string{
 	"birth_date": "birth_date", "dob": "birth_date", "date_of_birth": "birth_date", "born": "birth_date", "تاريخ الميلاد": "birth_date",
 	"date": "date", "date_of_death": "date", "death_date": "date", "dod": "date", "تاريخ الوفاة": "date", "تاريخ الاستشهاد": "date",
 	"place": "place", "place_of_death": "place", "location": "place", "governorate": "place", "المكان": "place", "المحافظة": "place",
+	"perpetrator": "perpetrator", "actor": "perpetrator", "killed_by": "perpetrator", "responsible": "perpetrator", "responsible_party": "perpetrator",
+	"الجهة": "perpetrator", "الجهة المسؤولة": "perpetrator", "الفاعل": "perpetrator", "الجاني": "perpetrator",
 	"status": "status", "الحالة": "status",
 	"minor": "minor",
 }
@@ -268,7 +270,7 @@ func (t *Table) Records(m Mapping, now time.Time) ([]*vigil.VictimRecord, []vigi
 		line := t.Lines[k]
 		rec := &vigil.VictimRecord{Line: line, RecordID: get(row, "record_id"), FullName: get(row, "full_name"),
 			GivenName: get(row, "given_name"), FatherName: get(row, "father_name"), GrandfatherName: get(row, "grandfather_name"),
-			FamilyName: get(row, "family_name"), Place: get(row, "place"), Sensitivity: vigil.Restricted}
+			FamilyName: get(row, "family_name"), Place: get(row, "place"), Perpetrator: get(row, "perpetrator"), Sensitivity: vigil.Restricted}
 		reject := func(field, format string, args ...any) {
 			rejected = append(rejected, vigil.RejectedRow{Line: line, Field: field, Message: fmt.Sprintf(format, args...)})
 		}

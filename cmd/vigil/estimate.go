@@ -50,8 +50,8 @@ each stratum and all strata together are estimated.
 
 Without --table, builds the capture histories from the store's linked
 persons (vigil link): which lists recorded each person. --by then takes
-period (year of death), governorate, sex and age (child, adult, older,
-unknown).
+period (year of death), governorate, sex, age (child, adult, older,
+unknown) and perpetrator (as the records allege it).
 
 Methods (--method, default by number of lists): ` + strings.Join(mse.AllMethods, ", ") + `.
 Each number is printed with its method and model, and with plain-language
