@@ -647,3 +647,19 @@ func (g *Gazetteer) mergeLocked(twin, p *vigil.Place) {
 	g.meta[merged] = m
 	g.indexLocked(merged)
 }
+
+// GovernorateOf names the governorate (level-1 unit, English name) of a
+// place written as text ("Douma", "Sakhour, Aleppo", "دوما، ريف دمشق"):
+// the comma-separated parts are looked up from the first (the most
+// specific) on, and the first that the gazetteer knows gives its
+// governorate. It returns "" when no part is known.
+func (g *Gazetteer) GovernorateOf(place string) string {
+	for _, part := range strings.FieldsFunc(place, func(r rune) bool { return r == ',' || r == '،' }) {
+		for _, p := range g.Lookup(Key(strings.TrimSpace(part))) {
+			if gov := p.Governorate(); gov != nil && gov.Name != "" {
+				return gov.Name
+			}
+		}
+	}
+	return ""
+}

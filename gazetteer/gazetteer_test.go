@@ -478,3 +478,27 @@ func TestLocateAdminAndEnrich(t *testing.T) {
 		t.Error("a row that describes no known place was added")
 	}
 }
+
+// TestGovernorateOf: the governorate of a place written as text, from its
+// most specific known part, in English or Arabic; "" for unknown text.
+func TestGovernorateOf(t *testing.T) {
+	g := Builtin()
+	aleppo := g.GovernorateOf("Aleppo")
+	if aleppo == "" {
+		t.Fatal("Aleppo has no governorate")
+	}
+	douma := g.GovernorateOf("Douma")
+	if douma == "" || douma == g.GovernorateOf("Damascus") {
+		t.Errorf("Douma: %q (Damascus: %q): want Rural Damascus, not Damascus", douma, g.GovernorateOf("Damascus"))
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"Qaterji, Aleppo", aleppo},
+		{"القاطرجي", aleppo},
+		{"دوما، ريف دمشق", douma},
+		{"Nowhereville, Nowhereshire", ""},
+	} {
+		if got := g.GovernorateOf(tc.in); got != tc.want {
+			t.Errorf("GovernorateOf(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -22,6 +22,19 @@ var ErrNoPersons = errors.New("the store has no linked persons: import victim li
 // is on list L when one of p's records is in L. Strata (dimensions of
 // PersonStrata) take the first value found among a person's records.
 func PersonHistories(persons []*vigil.Person, by []string) (*Stratified, error) {
+	return PersonHistoriesWith(persons, by, PersonOptions{})
+}
+
+// PersonOptions refine the strata of PersonHistoriesWith.
+type PersonOptions struct {
+	// Governorate, when set, names the governorate of a record's place
+	// (through a gazetteer); "" falls back to the place's last
+	// comma-separated part.
+	Governorate func(place string) string
+}
+
+// PersonHistoriesWith is PersonHistories with options.
+func PersonHistoriesWith(persons []*vigil.Person, by []string, opt PersonOptions) (*Stratified, error) {
 	for _, b := range by {
 		ok := false
 		for _, s := range PersonStrata {
@@ -70,7 +83,7 @@ func PersonHistories(persons []*vigil.Person, by []string) (*Stratified, error) 
 		all = append(all, pat)
 		vals := map[string]string{}
 		for _, b := range by {
-			vals[b] = PersonStratum(p, b)
+			vals[b] = opt.stratum(p, b)
 		}
 		key := KeyOf(by, vals)
 		g := groups[key]
@@ -147,4 +160,20 @@ func PersonStratum(p *vigil.Person, dim string) string {
 		}
 	}
 	return "unknown"
+}
+
+// stratum is PersonStratum, with the governorate through opt.Governorate
+// when it is set and knows the place.
+func (opt PersonOptions) stratum(p *vigil.Person, dim string) string {
+	if dim == "governorate" && opt.Governorate != nil {
+		for _, r := range p.Records {
+			if pl := strings.TrimSpace(r.Place); pl != "" {
+				if g := opt.Governorate(pl); g != "" {
+					return g
+				}
+				break
+			}
+		}
+	}
+	return PersonStratum(p, dim)
 }

@@ -73,3 +73,38 @@ func TestPersonHistoriesByPerpetrator(t *testing.T) {
 		}
 	}
 }
+
+// TestPersonHistoriesGovernorateResolver: with a resolver, the governorate
+// stratum comes from it; a place it does not know falls back to the last
+// comma-separated part.
+func TestPersonHistoriesGovernorateResolver(t *testing.T) {
+	rec := func(list, place string) *vigil.VictimRecord { return &vigil.VictimRecord{List: list, Place: place} }
+	persons := []*vigil.Person{
+		{Records: []*vigil.VictimRecord{rec("A", "Exampleville"), rec("B", "")}},
+		{Records: []*vigil.VictimRecord{rec("B", "Nowhere, Northshire")}},
+		{Records: []*vigil.VictimRecord{rec("C", "")}},
+	}
+	resolve := func(place string) string {
+		if place == "Exampleville" {
+			return "Southshire"
+		}
+		return ""
+	}
+	st, err := PersonHistoriesWith(persons, []string{"governorate"}, PersonOptions{Governorate: resolve})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]int{}
+	for _, s := range st.Strata {
+		keys[s.Key] = s.Table.N()
+	}
+	want := map[string]int{"governorate=Southshire": 1, "governorate=Northshire": 1, "governorate=unknown": 1}
+	if len(keys) != len(want) {
+		t.Errorf("strata %v, want %v", keys, want)
+	}
+	for k, n := range want {
+		if keys[k] != n {
+			t.Errorf("stratum %q: %d, want %d (strata %v)", k, keys[k], n, keys)
+		}
+	}
+}

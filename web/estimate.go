@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/gazetteer"
 	vhttp "github.com/vigil-rec/vigil/http"
 	"github.com/vigil-rec/vigil/mse"
 )
@@ -182,7 +183,12 @@ func (h *Handler) estimate(w http.ResponseWriter, r *http.Request) {
 			bad(http.StatusBadRequest, p.T("est.nopersons"))
 			return
 		}
-		if st, err = mse.PersonHistories(persons, by); err != nil {
+		g := gazetteer.Builtin().Clone()
+		if err := g.LoadFrom(r.Context(), h.Store); err != nil {
+			h.fail(w, r, p, err)
+			return
+		}
+		if st, err = mse.PersonHistoriesWith(persons, by, mse.PersonOptions{Governorate: g.GovernorateOf}); err != nil {
 			bad(http.StatusBadRequest, err.Error())
 			return
 		}

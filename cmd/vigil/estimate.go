@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 	vigil "github.com/vigil-rec/vigil"
+	"github.com/vigil-rec/vigil/gazetteer"
 	vhttp "github.com/vigil-rec/vigil/http"
 	"github.com/vigil-rec/vigil/mse"
 )
@@ -196,7 +197,11 @@ func (a *App) storeHistories(ctx context.Context, by []string) (*mse.Stratified,
 	if len(persons) == 0 {
 		return nil, errors.New("the store has no linked persons: import victim lists (vigil victims import) and link them (vigil link), or give --table FILE.csv")
 	}
-	return mse.PersonHistories(persons, by)
+	g := gazetteer.Builtin().Clone()
+	if err := g.LoadFrom(ctx, db); err != nil {
+		return nil, err
+	}
+	return mse.PersonHistoriesWith(persons, by, mse.PersonOptions{Governorate: g.GovernorateOf})
 }
 
 // printEstimate prints the report for people: for each stratum, a table of
