@@ -59,11 +59,17 @@ func TestPersonHistoriesByPerpetrator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	assertStrata(t, st, map[string]int{"perpetrator=syrian government": 2, "perpetrator=isis": 1, "perpetrator=unknown": 1})
+}
+
+// assertStrata checks that st has exactly these strata with these numbers
+// of people.
+func assertStrata(t *testing.T, st *Stratified, want map[string]int) {
+	t.Helper()
 	keys := map[string]int{}
 	for _, s := range st.Strata {
 		keys[s.Key] = s.Table.N()
 	}
-	want := map[string]int{"perpetrator=syrian government": 2, "perpetrator=isis": 1, "perpetrator=unknown": 1}
 	if len(keys) != len(want) {
 		t.Errorf("strata %v, want %v", keys, want)
 	}
@@ -94,17 +100,5 @@ func TestPersonHistoriesGovernorateResolver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys := map[string]int{}
-	for _, s := range st.Strata {
-		keys[s.Key] = s.Table.N()
-	}
-	want := map[string]int{"governorate=Southshire": 1, "governorate=Northshire": 1, "governorate=unknown": 1}
-	if len(keys) != len(want) {
-		t.Errorf("strata %v, want %v", keys, want)
-	}
-	for k, n := range want {
-		if keys[k] != n {
-			t.Errorf("stratum %q: %d, want %d (strata %v)", k, keys[k], n, keys)
-		}
-	}
+	assertStrata(t, st, map[string]int{"governorate=Southshire": 1, "governorate=Northshire": 1, "governorate=unknown": 1})
 }
