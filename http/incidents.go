@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -100,26 +101,34 @@ func IncidentFilterFromQuery(r *http.Request) (vigil.IncidentFilter, error) {
 	if f.Limit, err = intParam(r, "limit", vigil.DefaultPageSize, vigil.MaxPageSize); err != nil {
 		return f, err
 	}
+	return f, IncidentFilterFields(q, &f)
+}
+
+// IncidentFilterFields reads the incident filters other than paging (from,
+// to, type, governorate, pcode, perpetrator, grade, state, facility,
+// children, q) into f: one reading for the API, the exports and the web
+// pages, which each read their own offset and limit.
+func IncidentFilterFields(q url.Values, f *vigil.IncidentFilter) error {
 	for name, dst := range map[string]**time.Time{"from": &f.From, "to": &f.To} {
 		if v := q.Get(name); v != "" {
 			t, err := time.Parse("2006-01-02", v)
 			if err != nil {
-				return f, vigil.FieldErrorf(vigil.EINVALID, name, "want a date YYYY-MM-DD, got %q", clip(v))
+				return vigil.FieldErrorf(vigil.EINVALID, name, "want a date YYYY-MM-DD, got %q", clip(v))
 			}
 			*dst = &t
 		}
 	}
 	f.EventType = vigil.EventType(q.Get("type"))
 	if f.EventType != "" && !f.EventType.Valid() {
-		return f, vigil.FieldErrorf(vigil.EINVALID, "type", "unknown event type %q", clip(q.Get("type")))
+		return vigil.FieldErrorf(vigil.EINVALID, "type", "unknown event type %q", clip(q.Get("type")))
 	}
 	f.Governorate, f.PCode, f.Perpetrator = q.Get("governorate"), q.Get("pcode"), q.Get("perpetrator")
 	f.Grade, f.Review, f.FacilityType = vigil.Grade(q.Get("grade")), vigil.ReviewState(q.Get("state")), vigil.FacilityType(q.Get("facility"))
 	f.HasChildren = q.Get("children") == "1" || q.Get("children") == "true"
 	if f.Query = q.Get("q"); len(f.Query) > 1000 {
-		return f, vigil.FieldErrorf(vigil.EINVALID, "q", "query longer than 1000 bytes")
+		return vigil.FieldErrorf(vigil.EINVALID, "q", "query longer than 1000 bytes")
 	}
-	return f, nil
+	return nil
 }
 
 func (s *Server) handleIncidentList(w http.ResponseWriter, r *http.Request) {

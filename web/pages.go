@@ -8,10 +8,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	vigil "github.com/vigil-rec/vigil"
 	"github.com/vigil-rec/vigil/export"
+	vhttp "github.com/vigil-rec/vigil/http"
 	"github.com/vigil-rec/vigil/review"
 )
 
@@ -38,26 +38,7 @@ func FilterFromQuery(q url.Values) (vigil.IncidentFilter, error) {
 	if f.Limit, err = num("limit", vigil.DefaultPageSize, vigil.MaxPageSize); err != nil {
 		return f, err
 	}
-	for name, dst := range map[string]**time.Time{"from": &f.From, "to": &f.To} {
-		if v := q.Get(name); v != "" {
-			t, err := time.Parse("2006-01-02", v)
-			if err != nil {
-				return f, vigil.FieldErrorf(vigil.EINVALID, name, "want a date YYYY-MM-DD, got %q", clip(v))
-			}
-			*dst = &t
-		}
-	}
-	f.EventType = vigil.EventType(q.Get("type"))
-	if f.EventType != "" && !f.EventType.Valid() {
-		return f, vigil.FieldErrorf(vigil.EINVALID, "type", "unknown event type %q", clip(q.Get("type")))
-	}
-	f.Governorate, f.PCode, f.Perpetrator = q.Get("governorate"), q.Get("pcode"), q.Get("perpetrator")
-	f.Grade, f.Review, f.FacilityType = vigil.Grade(q.Get("grade")), vigil.ReviewState(q.Get("state")), vigil.FacilityType(q.Get("facility"))
-	f.HasChildren = q.Get("children") == "1" || q.Get("children") == "true"
-	if f.Query = q.Get("q"); len(f.Query) > 1000 {
-		return f, vigil.FieldErrorf(vigil.EINVALID, "q", "query longer than 1000 bytes")
-	}
-	return f, nil
+	return f, vhttp.IncidentFilterFields(q, &f)
 }
 
 func clip(s string) string {
