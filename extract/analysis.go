@@ -140,6 +140,8 @@ type sentInfo struct {
 	// figures are the event's own.
 	otherMarked, backshift bool
 	headline               bool // the text's first line, a title with no full stop
+	tollForecast           bool // every forecast marker forecasts a toll ("is likely to rise")
+	roundup                bool // lists places in several governorates ("in Damascus, Aleppo and Homs")
 	event                  int  // event the sentence belongs to
 	place                  int  // most specific place mention in the sentence, -1
 	date                   int  // date mention, -1

@@ -12,6 +12,7 @@ type dateMention struct {
 	from, to int
 	date     vigil.FuzzyDate
 	dateline bool // the publication line at the top ("Posted on April 4 2017")
+	top      bool // first in the line under the headline: often the day of publication
 	relative bool // resolved against the publication date
 	report   bool // when a source spoke ("a monitor said on Friday"), not when the event happened
 }
@@ -27,6 +28,7 @@ func (d *doc) pubDay() (time.Time, bool) {
 
 func (d *doc) findDates() {
 	pub, hasPub := d.pubDay()
+	head := d.headlineLine()
 	n := len(d.toks)
 	for i := 0; i < n; i++ {
 		t := &d.toks[i]
@@ -86,6 +88,12 @@ func (d *doc) findDates() {
 		if (m.from <= 1 && d.sentOf[m.from] == 0) || d.isWord(m.from-1, "published", "posted", "updated", "publication") ||
 			d.isWord(m.from-2, "posted", "published", "updated", "publication") {
 			m.dateline = true
+		}
+		// A date that opens the line under the headline ("Air strikes
+		// kill dozens\n14 Nov 2017 Air strikes that ...") is often the day
+		// of publication, and the event a day or two earlier.
+		if head && d.sentOf[m.from] == 1 && m.from <= d.sents[1].from+1 {
+			m.top = true
 		}
 		// A post's time stamp: "December 6, 2024 · Shared with Public"
 		// (Facebook), "1:00 AM · Nov 30, 2024" (X).

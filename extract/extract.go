@@ -126,8 +126,12 @@ func (d *doc) sentenceInfo() {
 					in.trigType, in.trigWeight = e.val, e.weight
 				}
 			}
-			if d.has(k, clsFuture) {
+			if e, _ := d.find(k, clsFuture); e != nil {
+				if !in.future {
+					in.tollForecast = true
+				}
 				in.future = true
+				in.tollForecast = in.tollForecast && tollForecast(e.canon)
 			}
 			if e, _ := d.find(k, clsBackground); e != nil && !(strings.HasPrefix(e.canon, "since") && d.superlativeBefore(si, k)) ||
 				d.cumulativeSince(k) && !d.superlativeBefore(si, k) {
@@ -154,6 +158,9 @@ func (d *doc) sentenceInfo() {
 		// Aleppo, Damascus"): such a sentence sums several events, and
 		// the first named is the one told first.
 		if p.origin || listed != nil && listed[pi] {
+			if !p.origin {
+				in.roundup = true
+			}
 			continue
 		}
 		if in.place < 0 || p.chosen.Precision.FinerThan(d.places[in.place].chosen.Precision) {
@@ -311,18 +318,23 @@ func (d *doc) reported(s int) bool {
 // its own that ends with no full stop, with more text after it: a news
 // headline (or a caption) summarises the report's lead event, in few words.
 func (d *doc) markHeadline() {
+	if len(d.sinfo) > 0 {
+		d.sinfo[0].headline = d.headlineLine()
+	}
+}
+
+// headlineLine reports whether the text's first sentence is a line of its
+// own, with no full stop, followed by more text: a headline.
+func (d *doc) headlineLine() bool {
 	if len(d.sents) < 2 {
-		return
+		return false
 	}
 	s := d.sents[0]
 	if s.to-s.from > 30 || !d.toks[s.to].is(flagNewline) {
-		return
+		return false
 	}
 	last := &d.toks[s.to-1]
-	if last.kind == tokPunct && (last.norm == "." || last.norm == "!" || last.norm == "?") {
-		return
-	}
-	d.sinfo[0].headline = true
+	return !(last.kind == tokPunct && (last.norm == "." || last.norm == "!" || last.norm == "?"))
 }
 
 // event is a group of sentences about one event.
@@ -330,6 +342,7 @@ type event struct {
 	sents []int
 	place *vigil.Place
 	date  *vigil.FuzzyDate
+	top   bool // date is a top date (dateMention.top)
 }
 
 func (d *doc) incidentFigures(s int) bool {
@@ -366,7 +379,7 @@ func (ev *event) fits(d *doc, s int) bool {
 	}
 	if in.date >= 0 && ev.date != nil {
 		o := d.dates[in.date].date
-		if ev.date.Precision <= vigil.PrecisionDay && o.Precision <= vigil.PrecisionDay && !ev.date.Overlaps(o) {
+		if ev.date.Precision <= vigil.PrecisionDay && o.Precision <= vigil.PrecisionDay && !ev.date.Overlaps(o) && !ev.beforeTop(o) {
 			return false
 		}
 	}
@@ -386,16 +399,24 @@ func (ev *event) add(d *doc, s int) {
 			ev.place = p
 		}
 	}
-	if in.date >= 0 && ev.date == nil {
+	if in.date >= 0 && (ev.date == nil || ev.top && !d.dates[in.date].top) {
 		dt := d.dates[in.date].date
-		ev.date = &dt
+		ev.date, ev.top = &dt, d.dates[in.date].top
 	}
+}
+
+// beforeTop reports whether day o lies up to two days before the event's
+// top date (the day of publication under a headline): the report's own
+// day, whose event is often of the day before.
+func (ev *event) beforeTop(o vigil.FuzzyDate) bool {
+	return ev.top && o.Precision <= vigil.PrecisionDay && !o.Earliest.After(ev.date.Latest) &&
+		ev.date.Earliest.Sub(o.Earliest) <= 48*time.Hour
 }
 
 // group assigns sentences to events.
 func (d *doc) group() []*event {
 	var events []*event
-	var pending []int
+	var pending, before []int // sentences before the first event
 	cur := -1
 	isEventish := func(in *sentInfo) bool {
 		return in.trigType >= 0 && !in.future && !in.background && !in.other
@@ -436,7 +457,7 @@ func (d *doc) group() []*event {
 			for _, p := range pending {
 				events[0].add(d, p)
 			}
-			pending = nil
+			before, pending = pending, nil
 			events[0].add(d, si)
 			continue
 		}
@@ -486,6 +507,12 @@ func (d *doc) group() []*event {
 			events[0].add(d, p)
 		}
 	}
+	for _, p := range before {
+		if ei := d.summarised(events, before, p); ei > 0 {
+			events[0].sents = slices.DeleteFunc(events[0].sents, func(s int) bool { return s == p })
+			events[ei].sents = append(events[ei].sents, p)
+		}
+	}
 	for ei, ev := range events {
 		slices.Sort(ev.sents)
 		for _, s := range ev.sents {
@@ -493,6 +520,47 @@ func (d *doc) group() []*event {
 		}
 	}
 	return events
+}
+
+// summarised returns the event that sentence p, told before the first
+// event (a headline, a summary line), belongs to: the first event, except
+// that a round-up's summary ("Four killed in attacks in Damascus, Aleppo,
+// Homs and Hasaka") counts the dead of the section that states its count,
+// when the first section states no such count.
+func (d *doc) summarised(events []*event, pending []int, p int) int {
+	if !d.sinfo[p].roundup || len(events) < 2 {
+		return 0
+	}
+	counts := d.killCounts(p, nil)
+	if len(counts) == 0 {
+		return 0
+	}
+	for _, s := range events[0].sents {
+		if !slices.Contains(pending, s) && len(d.killCounts(s, counts)) > 0 {
+			return 0
+		}
+	}
+	for ei := 1; ei < len(events); ei++ {
+		for _, s := range events[ei].sents {
+			if len(d.killCounts(s, counts)) > 0 {
+				return ei
+			}
+		}
+	}
+	return 0
+}
+
+// killCounts returns the death counts sentence s states for its event,
+// only those in among when among is not nil.
+func (d *doc) killCounts(s int, among []int) []int {
+	var out []int
+	for _, f := range d.figs {
+		if f.sent == s && !f.dead && f.reason == "" && f.kind == vigil.Killed && f.num.min > 0 &&
+			(among == nil || slices.Contains(among, f.num.min)) {
+			out = append(out, f.num.min)
+		}
+	}
+	return out
 }
 
 func (d *doc) claims() []*vigil.Claim {
@@ -511,6 +579,21 @@ func (d *doc) inEvent(s, ei int) bool { return d.sinfo[s].event == ei }
 func (d *doc) core(s int) bool {
 	in := &d.sinfo[s]
 	return !in.future && !in.background && !in.other
+}
+
+// placesEvent reports whether sentence s names the place of its event: a
+// sentence that states the event, or one whose only forecast is of its
+// toll ("the number of those killed in X is likely to rise"): the toll
+// that may rise is the event's, and so is the place of its dead.
+func (d *doc) placesEvent(s int) bool {
+	in := &d.sinfo[s]
+	return d.core(s) || in.future && in.tollForecast && !in.background && !in.other
+}
+
+// tollForecast reports whether a forecast marker forecasts a toll ("may
+// rise", "could reach", "expected to climb"), not an event.
+func tollForecast(canon string) bool {
+	return strings.HasSuffix(canon, " rise") || strings.HasSuffix(canon, " reach") || strings.HasSuffix(canon, " climb")
 }
 
 func (d *doc) claim(ei int, ev *event) *vigil.Claim {
@@ -667,13 +750,13 @@ func (d *doc) claimPlace(c *vigil.Claim, ei int) {
 	origins := true
 	for pi := range d.places {
 		pm := &d.places[pi]
-		if d.inEvent(pm.sent, ei) && d.core(pm.sent) && pm.chosen.Precision != vigil.PlaceCountry && !pm.origin {
+		if d.inEvent(pm.sent, ei) && d.placesEvent(pm.sent) && pm.chosen.Precision != vigil.PlaceCountry && !pm.origin {
 			origins = false
 			break
 		}
 	}
 	consider := func(pm *placeMention) bool {
-		return d.inEvent(pm.sent, ei) && d.core(pm.sent) && pm.chosen.Precision != vigil.PlaceCountry && (origins || !pm.origin)
+		return d.inEvent(pm.sent, ei) && d.placesEvent(pm.sent) && pm.chosen.Precision != vigil.PlaceCountry && (origins || !pm.origin)
 	}
 	any := false
 	for pi := range d.places {

@@ -133,6 +133,7 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 		maxW = 6
 	}
 	n := len(d.toks)
+	titleCase := d.titleCaseSentences()
 	for i := 0; i < n; i++ {
 		t := &d.toks[i]
 		if t.kind != tokWord || d.covered[i] != 0 {
@@ -243,7 +244,10 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 			// A one-word place followed by an unknown capitalised word is
 			// more likely a person's name ("Rami Abdel Rahman").
 			if w == 1 && i+1 < n && d.sentOf[i+1] == d.sentOf[i] && d.toks[i+1].is(flagCap) && d.toks[i+1].kind == tokWord &&
-				!d.toks[i+1].is(flagAllCaps) && d.hitStart[i+1] == d.hitStart[i+2] && len(g.Lookup(key(d.spanText(i+1, i+2)))) == 0 {
+				!d.toks[i+1].is(flagAllCaps) && d.hitStart[i+1] == d.hitStart[i+2] && len(g.Lookup(key(d.spanText(i+1, i+2)))) == 0 &&
+				// In a headline written in title case every word is
+				// capitalised: "Terrorists Shell Syrias Aleppo Al-Baath".
+				!titleCase[d.sentOf[i]] {
 				continue
 			}
 			// Inside a longer name of a building: "al-Khulafaa al-Rashideen
@@ -268,7 +272,8 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 			m := placeMention{from: i, to: i + w, cands: cands, sent: int(d.sentOf[i])}
 			if d.isWord(i-1, "from", "leaving", "fleeing", "fled", "left") ||
 				(d.isWord(i-1, "of") && d.isWord(i-2, "residents", "natives", "evacuees", "villagers", "inhabitants", "people")) || (d.isWord(i-1, "of") && d.has(i-2, clsPlaceNoun) && d.isWord(i-3, "the") && d.isWord(i-4, "from")) ||
-				(d.isWord(i-1, "of") && d.has(i-2, clsPlaceNoun) && d.isWord(i-3, "northern", "southern", "eastern", "western", "two", "besieged") && d.isWord(i-5, "from")) {
+				(d.isWord(i-1, "of") && d.has(i-2, clsPlaceNoun) && d.isWord(i-3, "northern", "southern", "eastern", "western", "two", "besieged") && d.isWord(i-5, "from")) ||
+				d.fromPlaceNoun(i) {
 				m.origin = true
 			}
 			// Where people were heading ("travelling towards the rebel
@@ -645,4 +650,45 @@ func kmApart(lat1, lon1, lat2, lon2 float64) float64 {
 	dp, dl := (lat2-lat1)*math.Pi/180, (lon2-lon1)*math.Pi/180
 	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
 	return 2 * r * math.Asin(math.Sqrt(a))
+}
+
+// titleCaseSentences marks the sentences of four or more Latin words in
+// which every word of four letters or more is capitalised: headlines in
+// title case.
+func (d *doc) titleCaseSentences() []bool {
+	out := make([]bool, len(d.sents))
+	for si, s := range d.sents {
+		long, caps := 0, 0
+		for k := s.from; k < s.to; k++ {
+			t := &d.toks[k]
+			if t.kind != tokWord || t.is(flagArabic) || t.end-t.start < 4 {
+				continue
+			}
+			long++
+			if t.is(flagCap) {
+				caps++
+			}
+		}
+		out[si] = long >= 4 && caps == long
+	}
+	return out
+}
+
+// fromPlaceNoun reports whether the place at token i ends "from the
+// <words> town of": "residents from the regime-besieged town of X", "from
+// the rebel-held village of X" (up to three words, no punctuation or
+// capitalised word, between "the" and the place noun).
+func (d *doc) fromPlaceNoun(i int) bool {
+	if !d.isWord(i-1, "of") || !d.has(i-2, clsPlaceNoun) {
+		return false
+	}
+	for j := i - 3; j >= 0 && j >= i-6; j-- {
+		if d.isWord(j, "the") {
+			return d.isWord(j-1, "from")
+		}
+		if d.toks[j].kind != tokWord || d.toks[j].is(flagCap) {
+			return false
+		}
+	}
+	return false
 }
