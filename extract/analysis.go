@@ -41,6 +41,7 @@ const (
 	covOrg   uint8 = 1
 	covActor uint8 = 2
 	covDate  uint8 = 4
+	covMeta  uint8 = 8 // a page's list of tags: names that tell no event
 )
 
 // annotate finds every lexicon phrase at every token.

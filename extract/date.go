@@ -233,8 +233,9 @@ func (d *doc) monthDate(i, day int, pub time.Time, hasPub bool) (dateMention, bo
 	}
 	if day < 0 && year < 0 {
 		// A bare month name ("in March"): month precision when a year is
-		// known from the publication date; "May" alone is too ambiguous.
-		if e.weight > 0 || e.val == 5 || !hasPub || !d.isWord(i-1, "in", "since", "early", "late", "mid") {
+		// known from the publication date, after "in", "since", "early", "late"
+		// or "mid" ("may" is the modal elsewhere).
+		if e.weight > 0 || !hasPub || !d.isWord(i-1, "in", "since", "early", "late", "mid") {
 			return dateMention{}, false
 		}
 		y := pub.Year()

@@ -89,6 +89,7 @@ func (x *Extractor) analyse(text string, published *vigil.FuzzyDate) *doc {
 	d.covered = make([]uint8, len(d.toks))
 	d.markArabic()
 	d.annotate()
+	d.markTags()
 	d.findDates()
 	d.findOrgs()
 	d.findPlaces(x.gaz, x.key, x.prefixes)

@@ -94,6 +94,12 @@ func (d *doc) findFigures() {
 		k := j
 		for hops := 0; hops < 4 && k < n; hops++ {
 			if e, end := d.find(k, clsCategory); e != nil {
+				// "a rebel-held town", "regime-controlled areas": the
+				// noun is part of an adjective.
+				if d.toks[end-1].kind == tokWord && end < n && d.toks[end].is(flagJoined) &&
+					d.isWord(end, "held", "controlled", "run", "backed", "led", "dominated", "allied", "affiliated", "linked") {
+					break
+				}
 				f.cat = categories[e.val]
 				f.hasNoun = true
 				if d.toks[k].norm == "others" || d.toks[k].norm == "other" {

@@ -1,0 +1,92 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	vigil "github.com/vigil-rec/vigil"
+)
+
+// TestTagListsAreNoPlaces: a page's list of tags names its topics, not the
+// places of an event; the sentence that follows the list keeps its places.
+// The texts are written for the test.
+func TestTagListsAreNoPlaces(t *testing.T) {
+	for _, tc := range []struct {
+		text      string
+		places    []string // place mentions that must be found
+		notPlaces []string // words that must not be place mentions
+	}{
+		{"Shelling hit a bakery. Tags Syria Palmyra shelling bakery The shells fell on the town of Douma on Monday.",
+			[]string{"douma"}, []string{"palmyra"}},
+		{"Tags Idlib Hama airstrikes Russia At least five people were killed in Saraqib.",
+			[]string{"saraqib"}, []string{"idlib", "hama"}},
+		{"Tags Aleppo civil defence UN Three civilians were killed in Douma.",
+			[]string{"douma"}, []string{"aleppo"}},
+		// "tags" in running text, and a capitalised "Tags" before a verb.
+		{"Rescuers put name tags on the bodies in Idlib.", []string{"idlib"}, nil},
+		{"Tags were found near Hama.", []string{"hama"}, nil},
+	} {
+		d := testExtractor.analyse(tc.text, nil)
+		found := map[string]bool{}
+		for _, p := range d.places {
+			found[strings.ToLower(d.spanText(p.from, p.to))] = true
+		}
+		for _, w := range tc.places {
+			if !found[w] {
+				t.Errorf("%q: %s is not read as a place (places %v)", tc.text, w, found)
+			}
+		}
+		for _, w := range tc.notPlaces {
+			if found[w] {
+				t.Errorf("%q: %s in the tag list is read as a place", tc.text, w)
+			}
+		}
+	}
+}
+
+// TestInMay: "in May" is a month ("may" is the modal elsewhere); once a
+// report has told its event, an earlier month's strike is another event,
+// whose dead are not the event's.
+func TestInMay(t *testing.T) {
+	pub := vigil.Day(2016, 10, 2)
+	doc := &vigil.Document{Published: &pub, Text: "War planes bombed a camp in Idlib province on Sunday killing five women. " +
+		"In May a suspected air raid on another camp in Idlib province left dozens dead. The toll may rise."}
+	cs := extractDoc(t, doc)
+	if len(cs) == 0 {
+		t.Fatal("no claim")
+	}
+	if f, ok := cs[0].Figure(vigil.Killed, vigil.CatTotal); ok && f.Min >= 24 {
+		t.Errorf("the May raid's dead joined the event: %+v", cs[0].Figures)
+	}
+	if f, ok := cs[0].Figure(vigil.Killed, vigil.CatWomen); !ok || f.Min != 5 {
+		t.Errorf("the event's own dead: %+v", cs[0].Figures)
+	}
+	d := testExtractor.analyse(doc.Text, &pub)
+	months := 0
+	for _, m := range d.dates {
+		if m.date.Precision == vigil.PrecisionMonth && m.date.Earliest.Month() == 5 {
+			months++
+		}
+	}
+	if months != 1 {
+		t.Errorf("%d dates in May, want 1 (In May, not the modal)", months)
+	}
+}
+
+// TestHeldIsNoPeople: "a rebel-held town" counts no rebel.
+func TestHeldIsNoPeople(t *testing.T) {
+	fs := figsOf(t, "The strike killed at least 12 people including several children in a rebel-held town.")
+	for _, f := range fs {
+		if f.Category == vigil.CatCombatants {
+			t.Errorf("a rebel-held town read as a fighter killed: %+v", f)
+		}
+	}
+	fs = figsOf(t, "The shelling killed two rebels and wounded a rebel commander.")
+	ok := false
+	for _, f := range fs {
+		ok = ok || f.Category == vigil.CatCombatants && f.Kind == vigil.Killed && f.Min == 2
+	}
+	if !ok {
+		t.Errorf("two rebels killed are not read: %+v", fs)
+	}
+}
