@@ -110,6 +110,11 @@ func (d *doc) findDates() {
 		for k := m.from; k < m.to; k++ {
 			d.covered[k] |= covDate
 		}
+		if d.covered[m.from]&covMeta != 0 {
+			// A photo caption's day is when the photo was taken.
+			i = m.to - 1
+			continue
+		}
 		d.dates = append(d.dates, m)
 		i = m.to - 1
 	}

@@ -90,6 +90,7 @@ func (x *Extractor) analyse(text string, published *vigil.FuzzyDate) *doc {
 	d.markArabic()
 	d.annotate()
 	d.markTags()
+	d.markCaptions()
 	d.findDates()
 	d.findOrgs()
 	d.findPlaces(x.gaz, x.key, x.prefixes)

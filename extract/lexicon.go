@@ -495,7 +495,7 @@ func buildEnglish() *lexicon {
 		"of them", "of whom", "further", "additional", "people including", "syrian", "civilian", "little", "small",
 		"adult", "teenage", "male", "female", "pro-government", "government", "regime", "opposition", "rebel", "kurdish",
 		"wounded", "foreign", "unarmed", "army", "displaced", "jihadist", "islamist", "armed", "police", "security",
-		"terror", "group")
+		"terror", "group", "moderate", "hardline", "radical", "extremist")
 	l.add(clsAgent, 0, 0, "by", "carried out by", "conducted by", "launched by", "fired by", "dropped by", "blamed on",
 		"attributed to", "belonging to", "from")
 	l.add(clsStrikeVerb, 0, 0, "bombed", "hit", "hits", "targeted", "targeting", "targets", "struck", "strikes", "pounded",

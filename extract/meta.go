@@ -40,3 +40,62 @@ func (d *doc) markTags() {
 		i = end - 1
 	}
 }
+
+// captionOpeners open a photo caption left in the text of a page.
+var captionOpeners = [][]string{
+	{"in", "this", "photo"}, {"in", "this", "image"}, {"in", "this", "picture"}, {"in", "this", "file", "photo"},
+	{"in", "this", "handout", "photo"}, {"this", "photo"}, {"this", "image"}, {"this", "picture"},
+}
+
+// photoCredits close a caption: "(AP photo)", "(AFP Photo/...)", "(Reuters)".
+var photoCredits = map[string]bool{"ap": true, "afp": true, "reuters": true, "photo": true, "anadolu": true, "getty": true, "epa": true, "sana": true}
+
+// markCaptions covers a photo caption that opens with "In this photo",
+// "This image" ... and ends with its credit in parentheses ("(AP photo)"),
+// at most 80 words on: where and when the photo was taken ("In this photo
+// taken on June 8 ... after warplanes attacked a street in Aleppo (AP
+// photo) BEIRUT Air strikes on a market in Idlib killed ...") are not the
+// event's place and day. A caption with no credit is left as it is.
+func (d *doc) markCaptions() {
+	n := len(d.toks)
+	for i := 0; i < n; i++ {
+		if d.toks[i].kind != tokWord || !d.toks[i].is(flagCap) {
+			continue
+		}
+		opened := false
+		for _, o := range captionOpeners {
+			ok := i+len(o) <= n
+			for k := 0; ok && k < len(o); k++ {
+				ok = d.isWord(i+k, o[k])
+			}
+			if ok {
+				opened = true
+				break
+			}
+		}
+		if !opened {
+			continue
+		}
+		end := -1
+		for k := i + 2; k < n && k < i+120 && end < 0; k++ {
+			if !d.isPunct(k, "(") {
+				continue
+			}
+			for q := k + 1; q < n && q < k+8; q++ {
+				if d.isPunct(q, ")") {
+					if q > k+1 && photoCredits[d.toks[k+1].norm] {
+						end = q + 1
+					}
+					break
+				}
+			}
+		}
+		if end < 0 {
+			continue
+		}
+		for k := i; k < end; k++ {
+			d.covered[k] |= covMeta
+		}
+		i = end - 1
+	}
+}

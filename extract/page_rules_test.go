@@ -90,3 +90,63 @@ func TestHeldIsNoPeople(t *testing.T) {
 		t.Errorf("two rebels killed are not read: %+v", fs)
 	}
 }
+
+// TestNamesThatAreNoPlaces: a surname after a given name, a foreign town
+// whose final s is no lost apostrophe, and a photo caption's place and day.
+// The texts are written for the test.
+func TestNamesThatAreNoPlaces(t *testing.T) {
+	for _, tc := range []struct {
+		text      string
+		places    []string
+		notPlaces []string
+	}{
+		// A surname: "al-Raju" after a capitalised word that is no place.
+		{"The tribe's head Sheikh Fadel Aakla al-Raju called for help after shelling hit Hajin.", []string{"hajin"}, []string{"raju"}},
+		// ... but "al-Bab" after a place or at a sentence start stays a place.
+		{"Shells hit Manbij and al-Bab on Monday.", []string{"manbij", "bab"}, nil},
+		// A possessive's lost apostrophe needs something possessed.
+		{"Rockets hit the border town of Kilis just across the frontier.", nil, []string{"kilis"}},
+		{"Aleppos countryside was shelled.", []string{"aleppos"}, nil},
+		// A place glued to a point of the compass.
+		{"Air raids on positions near Kobaninorth Syria killed 35 fighters.", []string{"kobaninorth"}, nil},
+		// A photo caption closed by its credit.
+		{"In this photo taken on June 8 rescuers help a woman after warplanes attacked a street in Aleppo Syria (AP photo) BEIRUT Air strikes on a market in Idlib killed 21 civilians.",
+			[]string{"idlib"}, []string{"aleppo"}},
+		// No credit, no caption.
+		{"In this photo warplanes are seen over Aleppo.", []string{"aleppo"}, nil},
+	} {
+		d := testExtractor.analyse(tc.text, nil)
+		found := map[string]bool{}
+		for _, p := range d.places {
+			found[strings.ToLower(d.spanText(p.from, p.to))] = true
+		}
+		for _, w := range tc.places {
+			if !found[w] {
+				t.Errorf("%q: %s is not read as a place (places %v)", tc.text, w, found)
+			}
+		}
+		for _, w := range tc.notPlaces {
+			if found[w] {
+				t.Errorf("%q: %s is read as a place", tc.text, w)
+			}
+		}
+	}
+	// The caption's day does not date the event.
+	pub := vigil.Day(2016, 6, 13)
+	cs := extractDoc(t, &vigil.Document{Published: &pub, Text: "In this photo taken on June 8 rescuers help a woman after warplanes attacked a street in Aleppo Syria (AP photo) BEIRUT Air strikes on a market in Idlib killed 21 civilians on Sunday."})
+	if len(cs) == 0 || cs[0].Date.Value.Earliest.Day() != 12 {
+		t.Errorf("caption: claims %+v, want the event dated Sunday 12 June", cs)
+	}
+}
+
+// TestModerateFighters: "moderate" stands between a count and its noun.
+func TestModerateFighters(t *testing.T) {
+	fs := figsOf(t, "21 moderate opposition fighters have been killed in clashes with the group.")
+	ok := false
+	for _, f := range fs {
+		ok = ok || f.Kind == vigil.Killed && f.Category == vigil.CatCombatants && f.Min == 21
+	}
+	if !ok {
+		t.Errorf("21 moderate opposition fighters killed: %+v", fs)
+	}
+}

@@ -231,9 +231,19 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 			if len(cands) > 0 && w == 1 && arabic && arArticleMissing(looked, lookedKey, cands) {
 				continue
 			}
-			if len(cands) == 0 && w == 1 && len(s) > 4 && s[len(s)-1] == 's' && t.is(flagCap) && !t.is(flagAllCaps) {
+			if len(cands) == 0 && w == 1 && len(s) > 4 && s[len(s)-1] == 's' && t.is(flagCap) && !t.is(flagAllCaps) && d.possessed(i+1) {
 				// "Aleppos" (a possessive whose apostrophe was lost).
 				cands = g.Lookup(key(s[:len(s)-1]))
+			}
+			if len(cands) == 0 && w == 1 && t.is(flagCap) && !t.is(flagAllCaps) {
+				// A place glued to a point of the compass when a space
+				// was lost: "near Kobaninorth Syria".
+				for _, dir := range [...]string{"north", "south", "east", "west"} {
+					if len(s) >= len(dir)+4 && strings.HasSuffix(s, dir) {
+						cands = g.Lookup(key(s[:len(s)-len(dir)]))
+						break
+					}
+				}
 			}
 			if len(cands) == 0 {
 				continue
@@ -248,6 +258,11 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 				// In a headline written in title case every word is
 				// capitalised: "Terrorists Shell Syrias Aleppo Al-Baath".
 				!titleCase[d.sentOf[i]] {
+				continue
+			}
+			// A surname after a given name: "Sheikh Rafaa Aakla al-Raju" (the
+			// word before "al-" is capitalised, and no place and no known word).
+			if w == 1 && !titleCase[d.sentOf[i]] && d.surname(g, key, i) {
 				continue
 			}
 			// Inside a longer name of a building: "al-Khulafaa al-Rashideen
@@ -691,4 +706,35 @@ func (d *doc) fromPlaceNoun(i int) bool {
 		}
 	}
 	return false
+}
+
+// possessed reports whether token j can be what a possessive before it
+// owns ("Aleppos countryside", "Syrias Idlib"): a word that is no number,
+// function word or adverb. "the border town of Kilis just across the
+// frontier" and "hit Kilis one police officer killed" name no possessive.
+func (d *doc) possessed(j int) bool {
+	if j >= len(d.toks) || d.toks[j].kind != tokWord || d.sentOf[j] != d.sentOf[j-1] {
+		return false
+	}
+	return !tagStops[d.toks[j].norm] && !d.has(j, clsNumWord) && !d.isWord(j, "just", "only", "also", "itself", "where", "while", "but", "or", "on", "near")
+}
+
+// surname reports whether the one-word name at token i ("al-Raju", or
+// "Raju" after "al-") follows a capitalised word inside a sentence that is
+// no place and no word of the lexicon: a person's family name.
+func (d *doc) surname(g placeIndex, key func(string) string, i int) bool {
+	a := i // the article
+	if !d.isWord(a, "al", "el") {
+		if !d.toks[i].is(flagJoined) || !d.isWord(i-1, "al", "el") {
+			return false
+		}
+		a = i - 1
+	}
+	b := a - 1
+	if b < 0 || d.toks[a].is(flagJoined) || d.sentOf[b] != d.sentOf[i] || int32(b) == int32(d.sents[d.sentOf[b]].from) {
+		return false
+	}
+	t := &d.toks[b]
+	return t.kind == tokWord && t.is(flagCap) && !t.is(flagAllCaps) && !t.is(flagArabic) && d.hitStart[b] == d.hitStart[b+1] &&
+		d.covered[b] == 0 && len(g.Lookup(key(d.spanText(b, b+1)))) == 0
 }
