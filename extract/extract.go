@@ -122,7 +122,7 @@ func (d *doc) sentenceInfo() {
 			if d.covered[k]&covOrg != 0 {
 				continue
 			}
-			if e, _ := d.find(k, clsEvent); e != nil {
+			if e, _ := d.find(k, clsEvent); e != nil && !d.answered(si, k) {
 				in.trigs = append(in.trigs, k)
 				if e.weight > in.trigWeight {
 					in.trigType, in.trigWeight = e.val, e.weight
@@ -1182,6 +1182,26 @@ func (d *doc) arDeadNamed(s int) bool {
 	for k := d.sents[s].from; k < d.sents[s].to; k++ {
 		if d.toks[k].is(flagArabic) && d.has(k, clsKill) {
 			return true
+		}
+	}
+	return false
+}
+
+// answered reports whether the event trigger at token k of sentence s names
+// the event that another answered: "cruise missiles struck the base in
+// response to the suspected gas attack", "an airbase that was used as a
+// launchpad for a chemical attack". The attack answered is an earlier
+// event, not the kind of the sentence's own.
+func (d *doc) answered(s, k int) bool {
+	from := max(d.sents[s].from, k-8)
+	for j := k - 1; j >= from; j-- {
+		if d.isWord(j, "response", "reprisal", "revenge") && d.isWord(j-1, "in") && d.isWord(j+1, "to", "for") ||
+			d.isWord(j, "retaliation", "launchpad") && d.isWord(j+1, "for") ||
+			d.isWord(j, "pad") && d.isWord(j-1, "launch") && d.isWord(j+1, "for") {
+			return true
+		}
+		if d.toks[j].kind == tokPunct && d.toks[j].norm != "-" && d.toks[j].norm != "\"" {
+			return false
 		}
 	}
 	return false

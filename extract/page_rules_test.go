@@ -150,3 +150,48 @@ func TestModerateFighters(t *testing.T) {
 		t.Errorf("21 moderate opposition fighters killed: %+v", fs)
 	}
 }
+
+// TestAnsweredAttack: the attack that a strike answers is an earlier event;
+// it does not give the sentence its kind.
+func TestAnsweredAttack(t *testing.T) {
+	pub := vigil.Day(2017, 4, 7)
+	for _, text := range []string{
+		"Cruise missiles struck an airbase near Homs on Friday in response to the suspected gas attack, killing six soldiers.",
+		"Missiles damaged an airbase in Homs province that was used as a launchpad for a chemical attack. Six soldiers were killed.",
+	} {
+		cs := extractDoc(t, &vigil.Document{Published: &pub, Text: text})
+		if len(cs) == 0 || cs[0].EventType.Value == vigil.EventChemical {
+			t.Errorf("%q: claims %+v, want a strike that is no chemical attack", text, cs)
+		}
+	}
+	// "medical response to chemical attacks" answers nothing.
+	d := testExtractor.analyse("Doctors trained in the medical response to chemical attacks treated the injured.", nil)
+	if d.sinfo[0].trigType < 0 || eventTypes[d.sinfo[0].trigType] != vigil.EventChemical {
+		t.Errorf("a medical response to chemical attacks: trigger %d", d.sinfo[0].trigType)
+	}
+}
+
+// TestListOfCities: "in Aleppo, Hama and Homs" is a list; a city that
+// names a governorate lies in no other governorate.
+func TestListOfCities(t *testing.T) {
+	for _, text := range []string{
+		"Rockets fell in Aleppo, Hama and Homs on Sunday.",
+		"Shells hit Aleppo, Hama and Homs on Sunday.",
+	} {
+		d := testExtractor.analyse(text, nil)
+		found := map[string]bool{}
+		for _, p := range d.places {
+			found[strings.ToLower(d.spanText(p.from, p.to))] = true
+		}
+		for _, w := range []string{"aleppo", "hama", "homs"} {
+			if !found[w] {
+				t.Errorf("%q: %s not read as a place (%v)", text, w, found)
+			}
+		}
+	}
+	// "X, Y" still states a container for a town.
+	d := testExtractor.analyse("Shells hit Kafr Nabl, Idlib on Sunday.", nil)
+	if len(d.places) == 0 || d.places[0].chosen.Governorate() == nil || !containsFold(d.places[0].chosen.Governorate().Name, "idl") {
+		t.Errorf("Kafr Nabl, Idlib: %+v", d.places)
+	}
+}

@@ -406,7 +406,7 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 		// A governorate is no other governorate's part: "Idlib province,
 		// Aleppo and Hama" is a list.
 		if o.sent != m.sent || o.from-m.to > 6 || !d.containerGap(m.to, o.from) || o.chosen.Precision == vigil.PlaceCountry ||
-			!otherGovernorate(m.chosen, o.chosen) || m.chosen.Precision == vigil.PlaceGovernorate {
+			!otherGovernorate(m.chosen, o.chosen) || m.chosen.Precision == vigil.PlaceGovernorate || namesGovernorate(m) {
 			continue
 		}
 		found := false
@@ -737,4 +737,16 @@ func (d *doc) surname(g placeIndex, key func(string) string, i int) bool {
 	t := &d.toks[b]
 	return t.kind == tokWord && t.is(flagCap) && !t.is(flagAllCaps) && !t.is(flagArabic) && d.hitStart[b] == d.hitStart[b+1] &&
 		d.covered[b] == 0 && len(g.Lookup(key(d.spanText(b, b+1)))) == 0
+}
+
+// namesGovernorate reports whether a place mention's name is also a
+// governorate's ("Aleppo", "Hama"): such a city lies in no other
+// governorate, so "in Aleppo, Hama and Homs" is a list.
+func namesGovernorate(m *placeMention) bool {
+	for _, c := range m.cands {
+		if c.Precision == vigil.PlaceGovernorate {
+			return true
+		}
+	}
+	return false
 }
