@@ -711,7 +711,10 @@ func (d *doc) claimDate(c *vigil.Claim, ei int) {
 		if m.dateline || m.date.IsZero() || !d.inEvent(s, ei) || !d.core(s) {
 			continue
 		}
-		if best == nil || (best.report && !m.report) ||
+		// The day of publication under the headline gives way to the
+		// event's own day up to two days before it ("14 Nov 2017 Air
+		// strikes ... on Monday").
+		if best == nil || (best.top && !m.top && !m.report && (&event{date: &best.date, top: true}).beforeTop(m.date)) || (best.report && !m.report) ||
 			(m.report == best.report && m.date.Precision < best.date.Precision && best.date.Precision > vigil.PrecisionDay) {
 			best = m
 		}

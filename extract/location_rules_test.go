@@ -96,9 +96,7 @@ func TestTollForecastPlacesEvent(t *testing.T) {
 // TestTopDateIsPublicationDay: a date that opens the line under a
 // headline is the day of publication; a day up to two days before it
 // ("on Monday" under a Tuesday) does not split the event, and becomes the
-// day the event's later sentences are grouped by. (The claim's own date
-// is still the first date it mentions, the top date: claimDate does not
-// look at the event's date.)
+// day the event's later sentences are grouped by and the claim's date.
 func TestTopDateIsPublicationDay(t *testing.T) {
 	const head = "Air strikes kill civilians in rebel-held town\n" +
 		"14 Nov 2017 Air strikes hit the town of Saqba in Eastern Ghouta, a fictional monitor said. "
@@ -109,6 +107,7 @@ func TestTopDateIsPublicationDay(t *testing.T) {
 	}
 	wantPlace(t, "Monday under a Tuesday", cs[0], "Saqba", "Rural Damascus")
 	wantKilled(t, "Monday under a Tuesday", cs[0], vigil.CatCivilians, 7)
+	wantDay(t, "Monday under a Tuesday", cs[0], vigil.Day(2017, 11, 13))
 
 	// The Monday takes over the event's date: a later toll on the
 	// Tuesday itself is another event.
@@ -271,4 +270,16 @@ func TestFromTheWordsTownOfIsOrigin(t *testing.T) {
 			t.Errorf("%q: Madaya is no place", tc.text)
 		}
 	}
+}
+
+// TestTopDateKeptOverOtherDays: only a day up to two days before the top
+// date takes its place; a page's later item, dated otherwise, does not.
+func TestTopDateKeptOverOtherDays(t *testing.T) {
+	cs := ruleClaims(t, "Air strikes kill civilians in rebel-held town\n"+
+		"14 Nov 2017 Air strikes hit the town of Saqba in Eastern Ghouta killing seven civilians, a fictional monitor said.\n"+
+		"Pensions paid in Aleppo\n2 Dec 2019\nThe children's ward of a hospital reopened.")
+	if len(cs) == 0 {
+		t.Fatal("no claim")
+	}
+	wantDay(t, "a later item's date", cs[0], vigil.Day(2017, 11, 14))
 }
