@@ -195,3 +195,14 @@ func TestListOfCities(t *testing.T) {
 		t.Errorf("Kafr Nabl, Idlib: %+v", d.places)
 	}
 }
+
+// TestSurnameNotAfterPlaceWord: a name after a word that begins Arabic
+// place names ("Jabal al-X", "Tal al-X") is a place, not a family name.
+func TestSurnameNotAfterPlaceWord(t *testing.T) {
+	for _, text := range []string{"Shells hit the villages of Jabal al-Bab on Monday.", "Shells hit Tal al-Bab on Monday."} {
+		d := testExtractor.analyse(text, nil)
+		if len(d.places) == 0 {
+			t.Errorf("%q: no place", text)
+		}
+	}
+}

@@ -736,7 +736,18 @@ func (d *doc) surname(g placeIndex, key func(string) string, i int) bool {
 	}
 	t := &d.toks[b]
 	return t.kind == tokWord && t.is(flagCap) && !t.is(flagAllCaps) && !t.is(flagArabic) && d.hitStart[b] == d.hitStart[b+1] &&
-		d.covered[b] == 0 && len(g.Lookup(key(d.spanText(b, b+1)))) == 0
+		d.covered[b] == 0 && !placeGenerics[t.norm] && len(g.Lookup(key(d.spanText(b, b+1)))) == 0
+}
+
+// placeGenerics begin Arabic place names ("Jabal al-Zawiya", "Tal
+// al-Karamah", "Kafr al-Hamra"): a name after them is part of a place the
+// gazetteer may not know, not a family name.
+var placeGenerics = map[string]bool{
+	"jabal": true, "jebel": true, "jabel": true, "tal": true, "tell": true, "tel": true, "tall": true, "ras": true,
+	"ain": true, "ayn": true, "deir": true, "dayr": true, "kafr": true, "kfar": true, "khan": true, "bab": true,
+	"jisr": true, "wadi": true, "sahl": true, "maarat": true, "maaret": true, "bir": true, "qasr": true,
+	"beit": true, "bayt": true, "hayy": true, "hay": true, "souq": true, "suq": true, "arab": true,
+	"marj": true, "qalaat": true, "qalat": true, "mazraat": true, "mukhayyam": true, "harat": true,
 }
 
 // namesGovernorate reports whether a place mention's name is also a
