@@ -206,3 +206,16 @@ func TestSurnameNotAfterPlaceWord(t *testing.T) {
 		}
 	}
 }
+
+// TestBlankRunIsLineBreak: three or more spaces or tabs in a row stand for
+// a line break lost in scraping; two do not.
+func TestBlankRunIsLineBreak(t *testing.T) {
+	d := testExtractor.analyse("Rocket attacks kill 30 in Aleppo     AP  Saturday 9 Jul 2016     Fictional text follows here.", nil)
+	if len(d.sents) != 3 {
+		t.Errorf("%d sentences, want 3 (headline, dateline, text)", len(d.sents))
+	}
+	d = testExtractor.analyse("Shells hit Aleppo.  Two people were killed.", nil)
+	if len(d.sents) != 2 {
+		t.Errorf("%d sentences, want 2", len(d.sents))
+	}
+}

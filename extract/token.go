@@ -51,6 +51,7 @@ func tokenize(text string) []token {
 	norms := make([]span, 0, cap(toks))
 	i := 0
 	newline := false
+	blanks := 0 // spaces and tabs in a row
 	for i < len(text) {
 		c := text[i]
 		if c < utf8.RuneSelf {
@@ -60,6 +61,12 @@ func tokenize(text string) []token {
 				i++
 				continue
 			case c == ' ' || c == '\t' || c == '\f' || c == '\v':
+				// Three or more in a row stand for a lost line break in
+				// scraped text ("in Syria's Aleppo     AP  Saturday 9 Jul
+				// 2016     Syrian ...").
+				if blanks++; blanks >= 3 {
+					newline = true
+				}
 				i++
 				continue
 			case c == '_' && arabicUnderscore(text, i):
@@ -81,6 +88,7 @@ func tokenize(text string) []token {
 				continue
 			}
 		}
+		blanks = 0
 		start := i
 		var t token
 		t.num = -1
