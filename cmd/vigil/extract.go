@@ -378,14 +378,16 @@ func printClaim(a *App, c *vigil.Claim) {
 }
 
 func newEvalExtractCmd(a *App) *cobra.Command {
-	var fakes, aw, gazDir string
+	var fakes, aw, gazDir, crowd string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "extract --fakes FILE | --airwars DIR",
+		Use:   "extract --fakes FILE [--crowd FILE] | --airwars DIR",
 		Short: "Score extraction against the FA-KES gold labels or Airwars incidents",
 		Long: `--fakes: extracts a claim from each FA-KES article and compares its governorate,
 actor class, cause and death counts with the gold labels (mapping in
-docs/extraction.md).
+docs/extraction.md). With --crowd (fakes_crowd_dev.csv), also scores the
+location of the crowd-annotated articles that the dev set lacks, against the
+place the annotators marked ("crowd_unseen" in the JSON).
 
 --airwars: extracts each Airwars source text linked to exactly one incident
 and reports, for Arabic and English texts separately (and per validation
@@ -400,6 +402,9 @@ $VIGIL_SHARED/data/gazetteer, ../shared beside the repository).`,
 		RunE: RunE(func(cmd *cobra.Command, args []string) error {
 			if (fakes == "") == (aw == "") {
 				return Usagef("give one of --fakes FILE or --airwars DIR")
+			}
+			if crowd != "" && fakes == "" {
+				return Usagef("--crowd goes with --fakes")
 			}
 			if aw != "" {
 				if gazDir == "" {
@@ -434,9 +439,28 @@ $VIGIL_SHARED/data/gazetteer, ../shared beside the repository).`,
 				}
 				return nil
 			}
-			rep, err := eval.EvalFakes(fakes, extract.New(gazetteer.Builtin()))
+			g := gazetteer.Builtin()
+			rep, err := eval.EvalFakes(fakes, extract.New(g))
 			if err != nil {
 				return err
+			}
+			if crowd != "" {
+				f, err := os.Open(fakes)
+				if err != nil {
+					return vigil.Errorf(vigil.ENOTFOUND, "FA-KES file: %v", err)
+				}
+				dev, err := eval.ReadFakes(f)
+				f.Close()
+				if err != nil {
+					return err
+				}
+				arts, err := eval.ReadCrowdUnseen(crowd, dev)
+				if err != nil {
+					return err
+				}
+				if rep.CrowdUnseen, err = eval.EvalCrowdLocation(cmd.Context(), arts, extract.New(g), g); err != nil {
+					return err
+				}
 			}
 			if asJSON {
 				return a.JSON(rep)
@@ -446,10 +470,15 @@ $VIGIL_SHARED/data/gazetteer, ../shared beside the repository).`,
 				f := rep.Fields[n]
 				a.Printf("  %-24s %.3f  (%d/%d)\n", n, f.Accuracy, f.Correct, f.Total)
 			}
+			if c := rep.CrowdUnseen; c != nil {
+				a.Printf("crowd-annotated articles not in the dev set: %d (%d scored): location %.3f (%d/%d)\n",
+					c.Articles, c.Scored, c.Location.Accuracy, c.Location.Correct, c.Location.Total)
+			}
 			return nil
 		}),
 	}
 	cmd.Flags().StringVar(&fakes, "fakes", "", "FA-KES CSV file (e.g. ../shared/data/extraction/fakes/fakes_dev.csv)")
+	cmd.Flags().StringVar(&crowd, "crowd", "", "with --fakes: FA-KES crowd annotations (e.g. ../shared/data/extraction/fakes/fakes_crowd_dev.csv)")
 	cmd.Flags().StringVar(&aw, "airwars", "", "Airwars directory (e.g. ../shared/data/incidents/airwars)")
 	cmd.Flags().StringVar(&gazDir, "gazetteer", "", "folder of OCHA and GeoNames files for --airwars (default $VIGIL_SHARED/data/gazetteer)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")

@@ -41,6 +41,9 @@ type Report struct {
 	// Rows holds each article's gold and predicted labels (not part of the
 	// JSON report; for error analysis).
 	Rows []Row `json:"-"`
+	// CrowdUnseen scores the location of the crowd-annotated articles the
+	// dev set lacks, when asked for (vigil eval extract --crowd).
+	CrowdUnseen *CrowdReport `json:"crowd_unseen,omitempty"`
 }
 
 // Fold is the validation fold (0, 1 or 2) of a FA-KES article: FNV-1a of its
