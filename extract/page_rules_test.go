@@ -219,3 +219,30 @@ func TestBlankRunIsLineBreak(t *testing.T) {
 		t.Errorf("%d sentences, want 2", len(d.sents))
 	}
 }
+
+// TestApostropheAfterS: "Damascus' promises" is a possessive, as
+// "Damascus's promise" is; the capital's promises are its government's.
+func TestApostropheAfterS(t *testing.T) {
+	for _, text := range []string{
+		"Jets bombed the town despite Damascus' promises of a truce.",
+		"Jets bombed the town despite Damascus’ promise of a truce.",
+		"Jets bombed the town despite Damascus's pledge of a truce.",
+	} {
+		d := testExtractor.analyse(text, nil)
+		if len(d.places) != 0 {
+			t.Errorf("%q: Damascus read as a place", text)
+		}
+	}
+	toks := tokenize("the rebels' positions and 'Road of death' to Aleppo")
+	if !toks[1].is(flagPossess) || toks[1].norm != "rebels" {
+		t.Errorf("rebels': %+v", toks[1])
+	}
+	for _, tk := range toks {
+		if tk.norm == "death" && tk.is(flagPossess) {
+			t.Error("a closing quote after a word not ending in s is a possessive")
+		}
+	}
+	if d := testExtractor.analyse("Shells hit Damascus' old city on Monday.", nil); len(d.places) == 0 {
+		t.Error("Damascus' old city is no place")
+	}
+}

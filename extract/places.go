@@ -279,7 +279,9 @@ func (d *doc) findPlaces(g placeIndex, key func(string) string, prefixes map[str
 				// "Damascus denied", "Damascus and Moscow": the government speaking or acting.
 				d.isWord(i+1, "said", "says", "denied", "denies", "accused", "accuses", "blamed", "blames", "claims", "claimed", "insists", "insisted", "rejected", "rejects") ||
 				d.isWord(i+1, "and") && d.isWord(i+2, "moscow", "tehran") || d.isWord(i-1, "and") && d.isWord(i-2, "moscow", "tehran") ||
-				(t.is(flagPossess) && d.isWord(i+1, "ally", "allies", "forces", "troops", "army", "government", "regime", "military"))) {
+				(t.is(flagPossess) && d.isWord(i+1, "ally", "allies", "forces", "troops", "army", "government", "regime", "military",
+					"promise", "promises", "pledge", "pledges", "offer", "decision", "announcement", "position", "policy", "approval",
+					"consent", "request", "refusal", "response", "demand", "demands", "envoy", "delegation", "negotiators", "backers"))) {
 				i += w - 1
 				found = true
 				break

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -203,6 +204,14 @@ func tokenize(text string) []token {
 				t.flags |= flagPossess
 				t.end = int32(i)
 				i += 4
+			} else if c := text[i-1]; (c == 's' || c == 'S') && !arabic {
+				// The apostrophe alone after a final s: "Damascus'
+				// promises", "the rebels' positions".
+				if n := apostropheLen(text, i); n > 0 && i+n+1 < len(text) && text[i+n] == ' ' && isASCIILetter(text[i+n+1]) {
+					t.flags |= flagPossess
+					t.end = int32(i)
+					i += n
+				}
 			}
 		default:
 			t.kind = tokPunct
@@ -490,4 +499,16 @@ func obfuscatedJoin(text string, j int) int {
 		return k
 	}
 	return j
+}
+
+// apostropheLen is the length in bytes of the apostrophe at text[i] (' or
+// ’), 0 when there is none.
+func apostropheLen(text string, i int) int {
+	switch {
+	case i < len(text) && text[i] == '\'':
+		return 1
+	case strings.HasPrefix(text[i:], "\u2019"):
+		return 3
+	}
+	return 0
 }
