@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	vigil "github.com/vigil-rec/vigil"
@@ -17,9 +18,10 @@ import (
 // the annotators read (column Content-Title, headline then body) and the
 // words they marked as its location.
 type CrowdArticle struct {
-	Line     int    // line in the crowd file
-	Text     string // what the annotators read
-	Location string // the words marked as the location
+	Line      int    // line in the crowd file
+	Text      string // what the annotators read
+	Location  string // the words marked as the location
+	Civilians string // the words marked as the civilians killed
 }
 
 // CrowdReport scores the location of the crowd-annotated articles that the
@@ -28,6 +30,11 @@ type CrowdReport struct {
 	Articles int   `json:"articles"` // unseen articles in the crowd file
 	Scored   int   `json:"scored"`   // whose marked location names one known place
 	Location Field `json:"location"` // vigil's governorate is the marked place's
+	// CiviliansScored counts the articles whose civilians mark states a
+	// number ("22 civilians", "four people"); Civilians is how often
+	// vigil's civilian count (as Predict maps it) is that number.
+	CiviliansScored int   `json:"civilians_scored"`
+	Civilians       Field `json:"civilians_exact"`
 	// Misses lists the scored articles vigil placed elsewhere (line in
 	// the crowd file, marked place's governorate, vigil's).
 	Misses []string `json:"misses,omitempty"`
@@ -53,7 +60,7 @@ func ReadCrowdUnseen(path string, dev []Article) ([]CrowdArticle, error) {
 	for i, h := range head {
 		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
 	}
-	for _, need := range []string{"Content-Title", "Location"} {
+	for _, need := range []string{"Content-Title", "Location", "Civilians"} {
 		if _, ok := col[need]; !ok {
 			return nil, vigil.Errorf(vigil.EINVALID, "%s lacks column %q", path, need)
 		}
@@ -92,7 +99,8 @@ func ReadCrowdUnseen(path string, dev []Article) ([]CrowdArticle, error) {
 			}
 		}
 		if !inDev {
-			out = append(out, CrowdArticle{Line: line, Text: text, Location: strings.TrimSpace(rec[col["Location"]])})
+			out = append(out, CrowdArticle{Line: line, Text: text, Location: strings.TrimSpace(rec[col["Location"]]),
+				Civilians: strings.TrimSpace(rec[col["Civilians"]])})
 		}
 	}
 	return out, nil
@@ -111,30 +119,61 @@ func lettersDigits(s string) string {
 
 // EvalCrowdLocation extracts each article and compares the governorate of
 // its labelled claim (as Predict maps it) with the governorate of the
-// marked location, looked up whole in gaz. An article whose mark names no
-// known place, or a place with no governorate (Syria), is not scored.
+// marked location, looked up whole in gaz, and its civilian count with the
+// number the civilians mark states. An article whose location mark names
+// no known place, or a place with no governorate (Syria), is not scored
+// for location; one whose civilians mark states no number is not scored
+// for civilians.
 func EvalCrowdLocation(ctx context.Context, arts []CrowdArticle, ex vigil.Extractor, gaz *gazetteer.Gazetteer) (*CrowdReport, error) {
 	rep := &CrowdReport{Articles: len(arts)}
 	for i, a := range arts {
-		cands := gaz.Lookup(gazetteer.Key(a.Location))
-		if len(cands) == 0 {
-			continue
+		gold := ""
+		if cands := gaz.Lookup(gazetteer.Key(a.Location)); len(cands) > 0 {
+			gold = Governorate(cands[0])
 		}
-		gold := Governorate(cands[0])
-		if gold == "" {
+		civ, civOK := markedNumber(a.Civilians)
+		if gold == "" && !civOK {
 			continue
 		}
 		claims, err := ex.Extract(ctx, &vigil.Document{ID: int64(i + 1), Text: a.Text, Language: "en"})
 		if err != nil {
 			return nil, fmt.Errorf("crowd line %d: %w", a.Line, err)
 		}
-		rep.Scored++
-		got := Predict(claims).Location
-		rep.Location.add(got == gold)
-		if got != gold {
-			rep.Misses = append(rep.Misses, fmt.Sprintf("line %d: marked %s, vigil %q", a.Line, gold, got))
+		p := Predict(claims)
+		if gold != "" {
+			rep.Scored++
+			rep.Location.add(p.Location == gold)
+			if p.Location != gold {
+				rep.Misses = append(rep.Misses, fmt.Sprintf("line %d: marked %s, vigil %q", a.Line, gold, p.Location))
+			}
+		}
+		if civOK {
+			rep.CiviliansScored++
+			rep.Civilians.add(p.Civilians == civ)
 		}
 	}
 	rep.Location.Accuracy = round3(rep.Location.Accuracy)
+	rep.Civilians.Accuracy = round3(rep.Civilians.Accuracy)
 	return rep, nil
+}
+
+var markWords = map[string]int{
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+	"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+	"eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+}
+
+// markedNumber is the number a crowd mark states: its first word that is
+// digits ("22 civilians", "1,300") or a number word ("four people").
+func markedNumber(mark string) (int, bool) {
+	for _, w := range strings.Fields(strings.ToLower(mark)) {
+		w = strings.Trim(w, ".,;:'\"()")
+		if n, err := strconv.Atoi(strings.ReplaceAll(w, ",", "")); err == nil && n > 0 {
+			return n, true
+		}
+		if n, ok := markWords[w]; ok {
+			return n, true
+		}
+	}
+	return 0, false
 }

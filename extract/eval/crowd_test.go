@@ -19,10 +19,10 @@ func TestReadCrowdUnseen(t *testing.T) {
 	body := "Fictional shells fell on a fictional market in the town on Monday and a monitor counted the dead among the traders there, a fictional source said."
 	other := "A fictional car bomb went off near a fictional checkpoint on Tuesday and a fictional official said the wounded were taken to the hospital nearby."
 	dev := []Article{{Title: "Shells hit market", Text: body}}
-	csv := "Content-Title,Location\n" +
-		"\"Mon 1 Jan 2018 - Shells hit market - " + body + "\",Douma\n" +
-		"\"Tue 2 Jan 2018 - Car bomb at checkpoint - " + other + "\",Hama\n" +
-		"\"Tue 2 Jan 2018 - Car bomb at checkpoint - " + other + "\",Hama\n"
+	csv := "Content-Title,Location,Civilians\n" +
+		"\"Mon 1 Jan 2018 - Shells hit market - " + body + "\",Douma,five people\n" +
+		"\"Tue 2 Jan 2018 - Car bomb at checkpoint - " + other + "\",Hama,two civilians\n" +
+		"\"Tue 2 Jan 2018 - Car bomb at checkpoint - " + other + "\",Hama,two civilians\n"
 	p := filepath.Join(t.TempDir(), "crowd.csv")
 	if err := os.WriteFile(p, []byte(csv), 0o644); err != nil {
 		t.Fatal(err)
@@ -31,7 +31,7 @@ func TestReadCrowdUnseen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(arts) != 1 || arts[0].Location != "Hama" || arts[0].Line != 3 || !strings.Contains(arts[0].Text, "car bomb") {
+	if len(arts) != 1 || arts[0].Location != "Hama" || arts[0].Civilians != "two civilians" || arts[0].Line != 3 || !strings.Contains(arts[0].Text, "car bomb") {
 		t.Errorf("unseen = %+v, want the car bomb row (line 3) once", arts)
 	}
 	if _, err := ReadCrowdUnseen(filepath.Join(t.TempDir(), "none.csv"), dev); err == nil {
@@ -77,5 +77,14 @@ func TestCrowdUnseen(t *testing.T) {
 	t.Logf("crowd-annotated articles not in the dev set: %s", b)
 	if rep.Scored == 0 {
 		t.Fatal("no unseen article scored")
+	}
+}
+
+func TestMarkedNumber(t *testing.T) {
+	for mark, want := range map[string]int{"22 civilians": 22, "four people ": 4, "1,300 people": 1300, "Two": 2, "Scores": 0, "": 0, "65 Civilians": 65} {
+		got, ok := markedNumber(mark)
+		if got != want || ok != (want > 0) {
+			t.Errorf("markedNumber(%q) = %d, %v; want %d", mark, got, ok, want)
+		}
 	}
 }
