@@ -773,6 +773,12 @@ func (d *doc) claimPlace(c *vigil.Claim, ei int) {
 		if pm.sent == first || d.sinfo[pm.sent].headline {
 			w += 3
 		}
+		// Long reports drift to background and to other places: more than
+		// ten sentences after the lead, a mention counts once, with no
+		// bonus, unless it places the dead.
+		if first >= 0 && pm.sent > first+farSentences && !pm.deaths {
+			w = 1
+		}
 		votes[governorate(pm.chosen)] += w
 		any = true
 	}
@@ -1209,3 +1215,8 @@ func (d *doc) answered(s, k int) bool {
 	}
 	return false
 }
+
+// farSentences is how many sentences after the lead still weigh fully in
+// the vote for an event's place (docs/extraction.md: 8 lost an Arabic
+// Airwars place, 12 or more gained nothing).
+const farSentences = 10

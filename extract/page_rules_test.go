@@ -246,3 +246,22 @@ func TestApostropheAfterS(t *testing.T) {
 		t.Error("Damascus' old city is no place")
 	}
 }
+
+// TestFarSentencesWeighLess: a long report's later sentences, about a
+// siege elsewhere, do not outvote the lead that places the dead.
+func TestFarSentencesWeighLess(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Air strikes killed 39 people in a market in the province of Idlib on Sunday, a fictional official said. ")
+	b.WriteString("Rescuers searched the rubble of the market in Idlib. ")
+	for i := 0; i < 10; i++ {
+		b.WriteString("The official said the work of rescuers went on through the night. ")
+	}
+	for i := 0; i < 5; i++ {
+		b.WriteString("The road into the besieged districts of Aleppo was closed for weeks around Aleppo. ")
+	}
+	pub := vigil.Day(2016, 6, 13)
+	cs := extractDoc(t, &vigil.Document{Published: &pub, Text: b.String()})
+	if len(cs) == 0 || cs[0].Place == nil || cs[0].Place.Value.Governorate() == nil || !containsFold(cs[0].Place.Value.Governorate().Name, "idl") {
+		t.Errorf("claims %+v: want the lead's Idlib", cs)
+	}
+}
