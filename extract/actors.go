@@ -211,7 +211,8 @@ func (d *doc) actorRole(m *actorMention) {
 			k = end
 			continue
 		}
-		if d.isWord(k, "which", "who", "that", ",", "forces", "troops", "and", "its", "allies", "jets", "warplanes", "aircraft", "group", "militants", "fighters", "jihadists", "also", "has", "have", "had") {
+		if d.isWord(k, "which", "who", "that", ",", "forces", "troops", "and", "its", "allies", "jets", "warplanes", "aircraft", "group", "militants", "fighters", "jihadists", "also", "has", "have", "had",
+			"terrorists", "terrorist", "terror", "elements", "militia", "militias", "gunmen", "insurgents", "extremists", "units", "organization", "organisation") {
 			k++
 			continue
 		}

@@ -265,3 +265,24 @@ func TestFarSentencesWeighLess(t *testing.T) {
 		t.Errorf("claims %+v: want the lead's Idlib", cs)
 	}
 }
+
+// TestActorBeforeItsNoun: "Daesh terror elements have executed", "rebel militias
+// shelled": the group's noun stands between the actor and its verb.
+func TestActorBeforeItsNoun(t *testing.T) {
+	pub := vigil.Day(2014, 7, 26)
+	for text, actor := range map[string]string{
+		"Rebel militias shelled the village near Aleppo on Monday.":               "opposition",
+		"Daesh terror elements have reportedly executed 20 villagers near Raqqa.": "isis",
+	} {
+		cs := extractDoc(t, &vigil.Document{Published: &pub, Text: text})
+		found := false
+		for _, c := range cs {
+			for _, a := range c.Attribution.Candidates {
+				found = found || a.Actor == actor
+			}
+		}
+		if !found {
+			t.Errorf("%q: no %s among the alleged perpetrators: %+v", text, actor, cs)
+		}
+	}
+}
