@@ -118,15 +118,19 @@ func (d *doc) sentenceInfo() {
 	for si, s := range d.sents {
 		in := &d.sinfo[si]
 		in.trigType, in.place, in.date, in.event = -1, -1, -1, -1
+		inTrig := s.from
 		for k := s.from; k < s.to; k++ {
 			if d.covered[k]&covOrg != 0 {
 				continue
 			}
-			if e, _ := d.find(k, clsEvent); e != nil && !d.answered(si, k) {
+			if e, end := d.find(k, clsEvent); e != nil && k >= inTrig && !d.answered(si, k) {
 				in.trigs = append(in.trigs, k)
 				if e.weight > in.trigWeight {
 					in.trigType, in.trigWeight = e.val, e.weight
 				}
+				// The words of a longer trigger are not triggers of their
+				// own: "twin bombing" is no aerial "bombing".
+				inTrig = end
 			}
 			if e, _ := d.find(k, clsFuture); e != nil {
 				if !in.future {

@@ -251,7 +251,12 @@ func buildEnglish() *lexicon {
 		"toxic", "mustard gas", "gas")
 	ev(vigil.EventIED, 2, []string{"car bomb", "truck bomb", "roadside bomb", "explosive device", "bomb attack",
 		"bomb blast", "booby trap", "booby-trapped car", "motorcycle bomb", "ied", "vbied", "bomb"},
-		"booby-trapped", "car bombing", "car bombings", "improvised explosive device", "improvised explosive devices")
+		"booby-trapped", "car bombing", "car bombings", "improvised explosive device", "improvised explosive devices",
+		// A bombing with no aircraft: "twin bombing", "bus bombing", "a
+		// truck loaded with explosives", "rebels blew up a tunnel".
+		"twin bombing", "twin bombings", "twin bombs", "twin blasts", "twin explosions", "double bombing", "bus bombing",
+		"tunnel bomb", "explosives-laden", "explosive-laden", "explosives-packed", "explosive-packed", "bomb-laden",
+		"laden with explosives", "loaded with explosives", "packed with explosives", "blew up")
 	ev(vigil.EventIED, 1, []string{"explosion", "blast"}, "exploded", "detonated", "explosives")
 	ev(vigil.EventSuicideBomb, 5, []string{"suicide bomber", "suicide attack", "suicide bombing", "suicide car bomb",
 		"suicide blast", "suicide attacker", "explosive belt", "suicide vest", "suicide truck bomb"},
@@ -480,7 +485,9 @@ func buildEnglish() *lexicon {
 		// "since late September", "since a ceasefire collapsed".
 		"since late", "since early", "since mid", "since a", "since an", "since its", "since january", "since february",
 		"since march", "since april", "since may", "since june", "since july", "since august", "since october",
-		"since november", "since december", "since being", "since arriving")
+		"since november", "since december", "since being", "since arriving",
+		// Habits: "rebels regularly fire rockets into the capital".
+		"regularly", "routinely", "frequently", "every now and then", "from time to time", "time and again")
 	l.add(clsFuture, 0, 0, "tomorrow", "will", "would be", "is expected to", "are expected to", "could rise", "likely to rise",
 		"expected to rise", "in the coming days", "no doubt", "may rise", "might rise", "could reach", "may reach",
 		"might reach", "could climb", "may climb", "likely to climb", "expected to climb", "set to rise", "feared to rise")

@@ -286,3 +286,26 @@ func TestActorBeforeItsNoun(t *testing.T) {
 		}
 	}
 }
+
+// TestBombingsWithoutAircraft: a twin or bus bombing, a truck loaded with
+// explosives and a tunnel blown up are explosions, not air strikes; a
+// habit told in passing ("rebels regularly fire rockets") does not type
+// the event.
+func TestBombingsWithoutAircraft(t *testing.T) {
+	pub := vigil.Day(2016, 7, 27)
+	for _, text := range []string{
+		"A twin bombing struck a crowd in the town on Wednesday killing 44 people.",
+		"A truck loaded with explosives went off at a checkpoint on Wednesday killing 12 people.",
+		"Rebels blew up a tunnel under an army post on Wednesday killing 38 soldiers.",
+		"A blast ripped through a bus on Wednesday killing seven people. Rebels regularly fire rockets into the city.",
+	} {
+		cs := extractDoc(t, &vigil.Document{Published: &pub, Text: text})
+		if len(cs) == 0 || cs[0].EventType.Value != vigil.EventIED {
+			t.Errorf("%q: claims %+v, want an explosion", text, cs)
+		}
+	}
+	cs := extractDoc(t, &vigil.Document{Published: &pub, Text: "The aerial bombing of the district on Wednesday killed nine people."})
+	if len(cs) == 0 || cs[0].EventType.Value != vigil.EventAirStrike {
+		t.Errorf("an aerial bombing: %+v", cs)
+	}
+}
