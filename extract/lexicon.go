@@ -510,7 +510,10 @@ func buildEnglish() *lexicon {
 		"bombarded", "shot", "executed", "conducted", "unleashed", "committed", "perpetrated", "execute", "executes",
 		"beheaded", "massacred", "shells", "shelling", "bombing", "bombs", "set off", "detonated", "planted", "blew up",
 		"ambushed", "stormed", "overran", "assaulted", "gassed", "destroyed", "destroys", "eliminated", "eliminates",
-		"eliminate", "foiled", "foils", "repelled", "repels", "repulsed", "thwarted")
+		"eliminate", "foiled", "foils", "repelled", "repels", "repulsed", "thwarted",
+		// Headlines' present tense: "Assad's forces bombard Damascus suburbs".
+		"bombard", "bombards", "pound", "pounds", "shell", "target", "kill", "attack", "attacks", "raid", "raids",
+		"launch", "launches", "fire", "fires", "drop", "drops", "storm", "storms", "ambush", "ambushes", "bombarding", "pounding")
 	l.addN(clsPlaceNoun, 0, 0, "neighbourhood", "neighborhood", "district", "town", "village", "city", "province",
 		"governorate", "countryside", "suburb", "area", "quarter", "region", "camp", "outskirts")
 	l.add(clsAge, 0, 0, "year-old", "year old", "years old", "yr-old", "-year-old")

@@ -309,3 +309,24 @@ func TestBombingsWithoutAircraft(t *testing.T) {
 		t.Errorf("an aerial bombing: %+v", cs)
 	}
 }
+
+// TestPresentTenseStrikeVerbs: headlines tell in the present tense; their
+// subject is the agent ("Assad's forces bombard the suburbs").
+func TestPresentTenseStrikeVerbs(t *testing.T) {
+	pub := vigil.Day(2013, 8, 22)
+	for text, actor := range map[string]string{
+		"Assad's forces bombard Damascus suburbs, killing 20 people.":        "syrian_government",
+		"Daesh militants storm a village near Salamiyeh and kill 51 people.": "isis",
+	} {
+		cs := extractDoc(t, &vigil.Document{Published: &pub, Text: text})
+		found := false
+		for _, c := range cs {
+			for _, a := range c.Attribution.Candidates {
+				found = found || a.Actor == actor
+			}
+		}
+		if !found {
+			t.Errorf("%q: no %s among the alleged perpetrators: %+v", text, actor, cs)
+		}
+	}
+}
