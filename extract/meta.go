@@ -15,9 +15,10 @@ var tagStops = map[string]bool{
 // markTags covers a page's list of tags ("Tags Syria Idlib gas attack
 // chlorine Observatory Assad", left in the text by news sites such as
 // The New Arab and Sputnik): its names are the page's topics, not the
-// places, actors or kinds of an event. The list runs from a capitalised
-// "Tags" to the first punctuation, number, function word or verb of the
-// next sentence, at most 30 words.
+// places of an event nor the names of people. (Its event words and actors
+// still count: the list often runs into the lead, whose words they may
+// be.) The list runs from a capitalised "Tags" to the first punctuation,
+// number, function word or verb of the next sentence, at most 30 words.
 func (d *doc) markTags() {
 	n := len(d.toks)
 	for i := 0; i < n; i++ {
@@ -52,7 +53,7 @@ var photoCredits = map[string]bool{"ap": true, "afp": true, "reuters": true, "ph
 
 // markCaptions covers a photo caption that opens with "In this photo",
 // "This image" ... and ends with its credit in parentheses ("(AP photo)"),
-// at most 80 words on: where and when the photo was taken ("In this photo
+// at most 120 tokens on: where and when the photo was taken ("In this photo
 // taken on June 8 ... after warplanes attacked a street in Aleppo (AP
 // photo) BEIRUT Air strikes on a market in Idlib killed ...") are not the
 // event's place and day. A caption with no credit is left as it is.
