@@ -139,7 +139,8 @@ func (d *doc) sentenceInfo() {
 				in.future = true
 				in.tollForecast = in.tollForecast && tollForecast(e.canon)
 			}
-			if e, _ := d.find(k, clsBackground); e != nil && !(strings.HasPrefix(e.canon, "since") && d.superlativeBefore(si, k)) ||
+			if e, _ := d.find(k, clsBackground); e != nil && !(strings.HasPrefix(e.canon, "since") && d.superlativeBefore(si, k)) &&
+				!(habits[e.canon] && d.countsDead(si)) ||
 				d.cumulativeSince(k) && !d.superlativeBefore(si, k) {
 				in.background = true
 			}
@@ -1224,3 +1225,20 @@ func (d *doc) answered(s, k int) bool {
 // the vote for an event's place (docs/extraction.md: 8 lost an Arabic
 // Airwars place, 12 or more gained nothing).
 const farSentences = 10
+
+// habits are the background markers of a habit ("rebels regularly fire
+// rockets into the capital"): a sentence that also tells of deaths or
+// injuries is no habit ("regime forces regularly shell the town, and on
+// Monday a shell killed five").
+var habits = map[string]bool{"regularly": true, "routinely": true, "frequently": true, "every now and then": true,
+	"from time to time": true, "time and again": true}
+
+// countsDead reports whether sentence s has a word of killing or injury.
+func (d *doc) countsDead(s int) bool {
+	for k := d.sents[s].from; k < d.sents[s].to; k++ {
+		if d.has(k, clsKill) || d.has(k, clsInjure) {
+			return true
+		}
+	}
+	return false
+}

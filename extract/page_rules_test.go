@@ -330,3 +330,15 @@ func TestPresentTenseStrikeVerbs(t *testing.T) {
 		}
 	}
 }
+
+// TestHabitWithDeaths: a habit told with deaths is no habit.
+func TestHabitWithDeaths(t *testing.T) {
+	pub := vigil.Day(2016, 7, 27)
+	cs := extractDoc(t, &vigil.Document{Published: &pub, Text: "Regime forces regularly shell the town, and on Monday a shell killed five people."})
+	if len(cs) == 0 {
+		t.Fatal("no claim")
+	}
+	if f, ok := cs[0].Figure(vigil.Killed, vigil.CatTotal); !ok || f.Min != 5 {
+		t.Errorf("the five dead: %+v", cs[0].Figures)
+	}
+}
