@@ -1,5 +1,7 @@
 package extract
 
+import "strings"
+
 // actorMention is an actor named in the text and its role there.
 type actorMention struct {
 	from, to int
@@ -151,7 +153,9 @@ func (d *doc) actorRole(m *actorMention) {
 	k = m.to
 	for hops := 0; hops < 4 && k < sto; hops++ {
 		if d.has(k, clsEvent) {
-			if !m.target {
+			// ... but not of an earlier event the sentence answers or
+			// follows ("days after a deadly Assad regime chemical attack").
+			if !m.target && !d.answered(m.sent, k) {
 				m.agent = true
 			}
 			break
@@ -237,6 +241,10 @@ func (d *doc) killedBefore(from, to int) bool {
 // published by IS").
 func (d *doc) violentBefore(i int) bool {
 	if i < 0 {
+		return false
+	}
+	// An adverb between: "backed militarily by Russia".
+	if t := &d.toks[i]; t.kind == tokWord && strings.HasSuffix(t.norm, "ly") && i > 0 && !d.violentBefore(i-1) {
 		return false
 	}
 	return !d.isWord(i, "established", "brokered", "agreed", "backed", "supported", "mediated", "sponsored", "led",

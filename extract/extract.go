@@ -1211,7 +1211,16 @@ func (d *doc) answered(s, k int) bool {
 	for j := k - 1; j >= from; j-- {
 		if d.isWord(j, "response", "reprisal", "revenge") && d.isWord(j-1, "in") && d.isWord(j+1, "to", "for") ||
 			d.isWord(j, "retaliation", "launchpad") && d.isWord(j+1, "for") ||
-			d.isWord(j, "pad") && d.isWord(j-1, "launch") && d.isWord(j+1, "for") {
+			d.isWord(j, "pad") && d.isWord(j-1, "launch") && d.isWord(j+1, "for") ||
+			// "just days after a deadly chemical attack": an earlier one.
+			d.isWord(j, "after") && d.isWord(j-1, "days", "weeks", "months", "hours", "day", "week", "month") && d.isWord(j+1, "a", "the", "an") {
+			// Only the first event word after the marker names the
+			// earlier event ("days after a chemical attack a bomb killed").
+			for x := j + 1; x < k; x++ {
+				if d.has(x, clsEvent) {
+					return false
+				}
+			}
 			return true
 		}
 		if d.toks[j].kind == tokPunct && d.toks[j].norm != "-" && d.toks[j].norm != "\"" {

@@ -342,3 +342,27 @@ func TestHabitWithDeaths(t *testing.T) {
 		t.Errorf("the five dead: %+v", cs[0].Figures)
 	}
 }
+
+// TestEarlierEventsAndBackers: the actor of an attack the sentence dates
+// itself after is not the event's; a backer "backed militarily by Russia"
+// is no agent.
+func TestEarlierEventsAndBackers(t *testing.T) {
+	pub := vigil.Day(2017, 4, 8)
+	for _, text := range []string{
+		"Just days after a deadly Assad regime chemical attack a bomb killed a woman on a bus near Homs on Saturday.",
+		"A bomb killed a woman on a bus near Homs on Saturday. The government has been backed militarily by Russia.",
+	} {
+		cs := extractDoc(t, &vigil.Document{Published: &pub, Text: text})
+		if len(cs) == 0 {
+			t.Fatalf("%q: no claim", text)
+		}
+		for _, a := range cs[0].Attribution.Candidates {
+			if a.Actor == "syrian_government" || a.Actor == "russia" {
+				t.Errorf("%q: %s alleged", text, a.Actor)
+			}
+		}
+		if cs[0].EventType.Value == vigil.EventChemical {
+			t.Errorf("%q: the earlier chemical attack types the event", text)
+		}
+	}
+}
