@@ -486,6 +486,10 @@ func buildEnglish() *lexicon {
 		"since late", "since early", "since mid", "since a", "since an", "since its", "since january", "since february",
 		"since march", "since april", "since may", "since june", "since july", "since august", "since october",
 		"since november", "since december", "since being", "since arriving",
+		// The war's origin, told in wire copy's closing lines: "It
+		// morphed into a conflict after the regime unleashed a brutal
+		// crackdown on dissent."
+		"crackdown on", "morphed into", "pro-democracy", "anti-government protests",
 		// Habits: "rebels regularly fire rockets into the capital".
 		"regularly", "routinely", "frequently", "every now and then", "from time to time", "time and again")
 	l.add(clsFuture, 0, 0, "tomorrow", "will", "would be", "is expected to", "are expected to", "could rise", "likely to rise",

@@ -366,3 +366,19 @@ func TestEarlierEventsAndBackers(t *testing.T) {
 		}
 	}
 }
+
+// TestWarOriginIsBackground: the wire copy's closing lines on how the war
+// began name no perpetrator of the event.
+func TestWarOriginIsBackground(t *testing.T) {
+	pub := vigil.Day(2016, 5, 23)
+	cs := extractDoc(t, &vigil.Document{Published: &pub, Text: "A suicide bomber killed four people at a checkpoint in the town on Monday. " +
+		"The war began in 2011 as a pro-democracy revolt. It morphed into a conflict after the regime unleashed a brutal crackdown on dissent."})
+	if len(cs) == 0 {
+		t.Fatal("no claim")
+	}
+	for _, a := range cs[0].Attribution.Candidates {
+		if a.Actor == "syrian_government" {
+			t.Errorf("the regime of the war's origin is alleged: %+v", cs[0].Attribution)
+		}
+	}
+}
