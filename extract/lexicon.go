@@ -489,7 +489,7 @@ func buildEnglish() *lexicon {
 		// The war's origin, told in wire copy's closing lines: "It
 		// morphed into a conflict after the regime unleashed a brutal
 		// crackdown on dissent."
-		"crackdown on", "morphed into", "pro-democracy", "anti-government protests",
+		"crackdown on", "morphed into", "pro-democracy",
 		// Habits: "rebels regularly fire rockets into the capital".
 		"regularly", "routinely", "frequently", "every now and then", "from time to time", "time and again")
 	l.add(clsFuture, 0, 0, "tomorrow", "will", "would be", "is expected to", "are expected to", "could rise", "likely to rise",
