@@ -1236,11 +1236,12 @@ func (d *doc) answered(s, k int) bool {
 const farSentences = 10
 
 // habits are the background markers of a habit ("rebels regularly fire
-// rockets into the capital"): a sentence that also tells of deaths or
-// injuries is no habit ("regime forces regularly shell the town, and on
-// Monday a shell killed five").
+// rockets into the capital") or of the war's origin ("after the regime
+// unleashed a brutal crackdown on dissent"): a sentence that also tells of
+// deaths or injuries is not background ("regime forces regularly shell the
+// town, and on Monday a shell killed five").
 var habits = map[string]bool{"regularly": true, "routinely": true, "frequently": true, "every now and then": true,
-	"from time to time": true, "time and again": true}
+	"from time to time": true, "time and again": true, "crackdown on": true, "morphed into": true, "pro-democracy": true}
 
 // countsDead reports whether sentence s has a word of killing or injury.
 func (d *doc) countsDead(s int) bool {
