@@ -45,6 +45,12 @@ func TestEnglishReportPhrasing(t *testing.T) {
 		{"Three women were killed when shells hit a funeral on Thursday. In January the siege saw dozens die of hunger.",
 			[]want{{vigil.Killed, vigil.CatWomen, 3}}, []want{{vigil.Killed, vigil.CatTotal, 24}}},
 		{"Earlier in June shelling killed 12 people in the town.", []want{{vigil.Killed, vigil.CatTotal, 12}}, nil},
+		// The wounded of a noun phrase are injured, whatever comes before.
+		{"The death toll rose to 12 and more than 115 wounded persons were taken to hospitals.",
+			[]want{{vigil.Injured, vigil.CatTotal, 115}}, []want{{vigil.Killed, vigil.CatTotal, 115}}},
+		// A month's toll is background.
+		{"More than 3000 people including nearly 1000 civilians have been killed during the past month.",
+			nil, []want{{vigil.Killed, vigil.CatCivilians, 1000}}},
 		// A headline's verbs with no noun.
 		{"Rocket attacks kill 10 injure scores in the city.", []want{{vigil.Killed, vigil.CatTotal, 10}}, []want{{vigil.Injured, vigil.CatTotal, 10}}},
 	} {

@@ -190,6 +190,16 @@ func (d *doc) findFigures() {
 		if f.kind == "" {
 			d.kindBefore(&f)
 		}
+		// "the toll rose to 32 and more than 115 wounded persons": the
+		// wounded of the noun phrase are injured, whatever comes before.
+		if f.hasNoun {
+			for q := f.from + 1; q < f.to-1; q++ {
+				if d.isWord(q, "wounded", "injured") {
+					f.kind, f.kindTok, f.kindFrom = vigil.Injured, q, 1
+					break
+				}
+			}
+		}
 		if !f.hasNoun && f.kindFrom == 0 {
 			continue
 		}

@@ -490,6 +490,10 @@ func buildEnglish() *lexicon {
 		// morphed into a conflict after the regime unleashed a brutal
 		// crackdown on dissent."
 		"crackdown on", "morphed into", "pro-democracy",
+		// A month's or a year's toll: "more than 3000 people including
+		// nearly 1000 civilians have been killed during the past month".
+		"during the past month", "during the past year", "over the past month", "over the past year",
+		"during the last month", "over the last month", "in the last month", "in the last year",
 		// Habits: "rebels regularly fire rockets into the capital".
 		"regularly", "routinely", "frequently", "every now and then", "from time to time", "time and again")
 	l.add(clsFuture, 0, 0, "tomorrow", "will", "would be", "is expected to", "are expected to", "could rise", "likely to rise",
