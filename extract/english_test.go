@@ -48,6 +48,9 @@ func TestEnglishReportPhrasing(t *testing.T) {
 		// The wounded of a noun phrase are injured, whatever comes before.
 		{"The death toll rose to 12 and more than 115 wounded persons were taken to hospitals.",
 			[]want{{vigil.Injured, vigil.CatTotal, 115}}, []want{{vigil.Killed, vigil.CatTotal, 115}}},
+		// "among them" is an apposition, not "among the dead".
+		{"Twenty people were killed in the attack and a further 546 people among them many children have been injured.",
+			[]want{{vigil.Injured, vigil.CatTotal, 546}}, []want{{vigil.Killed, vigil.CatTotal, 546}}},
 		// A month's toll is background.
 		{"More than 3000 people including nearly 1000 civilians have been killed during the past month.",
 			nil, []want{{vigil.Killed, vigil.CatCivilians, 1000}}},

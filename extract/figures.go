@@ -258,7 +258,7 @@ func (d *doc) kindAfter(f *figMention, k int) {
 			f.kind, f.kindTok, f.kindFrom = vigil.Missing, k, 1
 			return
 		}
-		if d.isWord(k, "among") {
+		if d.isWord(k, "among") && !d.isWord(k+1, "them", "whom") {
 			f.among = true
 			return
 		}
@@ -338,6 +338,12 @@ func (d *doc) appositive(k, sto int) int {
 		x += 3
 	case d.isWord(x, "mostly", "mainly", "largely", "chiefly", "mostly"):
 		x++
+	case d.isWord(x, "among") && d.isWord(x+1, "them", "whom"):
+		// "546 people among them many children have been injured"
+		x += 2
+		if d.isWord(x, "many", "several", "some", "most", "dozens", "scores") {
+			x++
+		}
 	default:
 		return k
 	}
