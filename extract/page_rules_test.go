@@ -26,11 +26,7 @@ func TestTagListsAreNoPlaces(t *testing.T) {
 		{"Rescuers put name tags on the bodies in Idlib.", []string{"idlib"}, nil},
 		{"Tags were found near Hama.", []string{"hama"}, nil},
 	} {
-		d := testExtractor.analyse(tc.text, nil)
-		found := map[string]bool{}
-		for _, p := range d.places {
-			found[strings.ToLower(d.spanText(p.from, p.to))] = true
-		}
+		found := placeWords(tc.text)
 		for _, w := range tc.places {
 			if !found[w] {
 				t.Errorf("%q: %s is not read as a place (places %v)", tc.text, w, found)
@@ -115,11 +111,7 @@ func TestNamesThatAreNoPlaces(t *testing.T) {
 		// No credit, no caption.
 		{"In this photo warplanes are seen over Aleppo.", []string{"aleppo"}, nil},
 	} {
-		d := testExtractor.analyse(tc.text, nil)
-		found := map[string]bool{}
-		for _, p := range d.places {
-			found[strings.ToLower(d.spanText(p.from, p.to))] = true
-		}
+		found := placeWords(tc.text)
 		for _, w := range tc.places {
 			if !found[w] {
 				t.Errorf("%q: %s is not read as a place (places %v)", tc.text, w, found)
@@ -178,11 +170,7 @@ func TestListOfCities(t *testing.T) {
 		"Rockets fell in Aleppo, Hama and Homs on Sunday.",
 		"Shells hit Aleppo, Hama and Homs on Sunday.",
 	} {
-		d := testExtractor.analyse(text, nil)
-		found := map[string]bool{}
-		for _, p := range d.places {
-			found[strings.ToLower(d.spanText(p.from, p.to))] = true
-		}
+		found := placeWords(text)
 		for _, w := range []string{"aleppo", "hama", "homs"} {
 			if !found[w] {
 				t.Errorf("%q: %s not read as a place (%v)", text, w, found)
@@ -274,14 +262,7 @@ func TestActorBeforeItsNoun(t *testing.T) {
 		"Rebel militias shelled the village near Aleppo on Monday.":               "opposition",
 		"Daesh terror elements have reportedly executed 20 villagers near Raqqa.": "isis",
 	} {
-		cs := extractDoc(t, &vigil.Document{Published: &pub, Text: text})
-		found := false
-		for _, c := range cs {
-			for _, a := range c.Attribution.Candidates {
-				found = found || a.Actor == actor
-			}
-		}
-		if !found {
+		if cs := extractDoc(t, &vigil.Document{Published: &pub, Text: text}); !alleges(cs, actor) {
 			t.Errorf("%q: no %s among the alleged perpetrators: %+v", text, actor, cs)
 		}
 	}
@@ -318,14 +299,7 @@ func TestPresentTenseStrikeVerbs(t *testing.T) {
 		"Assad's forces bombard Damascus suburbs, killing 20 people.":        "syrian_government",
 		"Daesh militants storm a village near Salamiyeh and kill 51 people.": "isis",
 	} {
-		cs := extractDoc(t, &vigil.Document{Published: &pub, Text: text})
-		found := false
-		for _, c := range cs {
-			for _, a := range c.Attribution.Candidates {
-				found = found || a.Actor == actor
-			}
-		}
-		if !found {
+		if cs := extractDoc(t, &vigil.Document{Published: &pub, Text: text}); !alleges(cs, actor) {
 			t.Errorf("%q: no %s among the alleged perpetrators: %+v", text, actor, cs)
 		}
 	}
@@ -381,4 +355,28 @@ func TestWarOriginIsBackground(t *testing.T) {
 			t.Errorf("the regime of the war's origin is alleged: %+v", cs[0].Attribution)
 		}
 	}
+}
+
+// alleges reports whether any claim of cs names actor as an alleged
+// perpetrator.
+func alleges(cs []*vigil.Claim, actor string) bool {
+	for _, c := range cs {
+		for _, a := range c.Attribution.Candidates {
+			if a.Actor == actor {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// placeWords is the set of the words (lower case) read as place mentions in
+// text.
+func placeWords(text string) map[string]bool {
+	d := testExtractor.analyse(text, nil)
+	found := map[string]bool{}
+	for _, p := range d.places {
+		found[strings.ToLower(d.spanText(p.from, p.to))] = true
+	}
+	return found
 }
