@@ -368,3 +368,21 @@ func hasFig(fs []vigil.Figure, kind vigil.FigureKind, cat vigil.Category, low in
 	}
 	return false
 }
+
+func TestNamed(t *testing.T) {
+	for phrase, want := range map[string]struct {
+		actors []string
+		kind   vigil.EventType
+	}{
+		"Syrian regime and Russian": {[]string{"syrian_government", "russia"}, vigil.EventUnknown},
+		"barrel bombs":              {nil, vigil.EventAirStrike},
+		"Two car bombs":             {nil, vigil.EventIED},
+		"The US-led coalition":      {[]string{"coalition"}, vigil.EventUnknown},
+		"":                          {nil, vigil.EventUnknown},
+	} {
+		actors, kind := testExtractor.Named(phrase)
+		if strings.Join(actors, ",") != strings.Join(want.actors, ",") || kind != want.kind {
+			t.Errorf("Named(%q) = %v, %s; want %v, %s", phrase, actors, kind, want.actors, want.kind)
+		}
+	}
+}

@@ -471,8 +471,13 @@ $VIGIL_SHARED/data/gazetteer, ../shared beside the repository).`,
 				a.Printf("  %-24s %.3f  (%d/%d)\n", n, f.Accuracy, f.Correct, f.Total)
 			}
 			if c := rep.CrowdUnseen; c != nil {
-				a.Printf("crowd-annotated articles not in the dev set: %d (%d scored): location %.3f (%d/%d)\n",
-					c.Articles, c.Scored, c.Location.Accuracy, c.Location.Correct, c.Location.Total)
+				a.Printf("crowd-annotated articles not in the dev set: %d\n", c.Articles)
+				for _, f := range []struct {
+					name string
+					f    eval.Field
+				}{{"location", c.Location}, {"civilians_exact", c.Civilians}, {"actor", c.Actor}, {"cause", c.Cause}} {
+					a.Printf("  %-24s %.3f  (%d/%d)\n", f.name, f.f.Accuracy, f.f.Correct, f.f.Total)
+				}
 			}
 			return nil
 		}),

@@ -22,6 +22,8 @@ type CrowdArticle struct {
 	Text      string // what the annotators read
 	Location  string // the words marked as the location
 	Civilians string // the words marked as the civilians killed
+	Actor     string // the words marked as the actor ("" when none)
+	Cause     string // the words marked as the cause of death ("" when none)
 }
 
 // CrowdReport scores the location of the crowd-annotated articles that the
@@ -35,6 +37,12 @@ type CrowdReport struct {
 	// vigil's civilian count (as Predict maps it) is that number.
 	CiviliansScored int   `json:"civilians_scored"`
 	Civilians       Field `json:"civilians_exact"`
+	// Actor and Cause compare vigil's actor class and cause with the
+	// class and cause the marks name, read with the extractor's lexicon
+	// (Namer); an empty mark is "unknown", as in FA-KES, and a mark the
+	// lexicon cannot read is not scored.
+	Actor Field `json:"actor"`
+	Cause Field `json:"cause"`
 	// Misses lists the scored articles vigil placed elsewhere (line in
 	// the crowd file, marked place's governorate, vigil's).
 	Misses []string `json:"misses,omitempty"`
@@ -60,7 +68,7 @@ func ReadCrowdUnseen(path string, dev []Article) ([]CrowdArticle, error) {
 	for i, h := range head {
 		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
 	}
-	for _, need := range []string{"Content-Title", "Location", "Civilians"} {
+	for _, need := range []string{"Content-Title", "Location", "Civilians", "Actor", "Cause-Of-Death"} {
 		if _, ok := col[need]; !ok {
 			return nil, vigil.Errorf(vigil.EINVALID, "%s lacks column %q", path, need)
 		}
@@ -100,7 +108,8 @@ func ReadCrowdUnseen(path string, dev []Article) ([]CrowdArticle, error) {
 		}
 		if !inDev {
 			out = append(out, CrowdArticle{Line: line, Text: text, Location: strings.TrimSpace(rec[col["Location"]]),
-				Civilians: strings.TrimSpace(rec[col["Civilians"]])})
+				Civilians: strings.TrimSpace(rec[col["Civilians"]]), Actor: strings.TrimSpace(rec[col["Actor"]]),
+				Cause: strings.TrimSpace(rec[col["Cause-Of-Death"]])})
 		}
 	}
 	return out, nil
@@ -126,20 +135,26 @@ func lettersDigits(s string) string {
 // for civilians.
 func EvalCrowdLocation(ctx context.Context, arts []CrowdArticle, ex vigil.Extractor, gaz *gazetteer.Gazetteer) (*CrowdReport, error) {
 	rep := &CrowdReport{Articles: len(arts)}
+	namer, _ := ex.(Namer)
 	for i, a := range arts {
 		gold := ""
 		if cands := gaz.Lookup(gazetteer.Key(a.Location)); len(cands) > 0 {
 			gold = Governorate(cands[0])
 		}
 		civ, civOK := markedNumber(a.Civilians)
-		if gold == "" && !civOK {
-			continue
-		}
 		claims, err := ex.Extract(ctx, &vigil.Document{ID: int64(i + 1), Text: a.Text, Language: "en"})
 		if err != nil {
 			return nil, fmt.Errorf("crowd line %d: %w", a.Line, err)
 		}
 		p := Predict(claims)
+		if namer != nil {
+			if actor, ok := markedActor(namer, a.Actor); ok {
+				rep.Actor.add(p.Actor == actor)
+			}
+			if cause, ok := markedCause(namer, a.Cause); ok {
+				rep.Cause.add(p.Cause == cause)
+			}
+		}
 		if gold != "" {
 			rep.Scored++
 			rep.Location.add(p.Location == gold)
@@ -152,9 +167,42 @@ func EvalCrowdLocation(ctx context.Context, arts []CrowdArticle, ex vigil.Extrac
 			rep.Civilians.add(p.Civilians == civ)
 		}
 	}
-	rep.Location.Accuracy = round3(rep.Location.Accuracy)
-	rep.Civilians.Accuracy = round3(rep.Civilians.Accuracy)
+	for _, f := range []*Field{&rep.Location, &rep.Civilians, &rep.Actor, &rep.Cause} {
+		f.Accuracy = round3(f.Accuracy)
+	}
 	return rep, nil
+}
+
+// Namer reads what a short phrase names (extract.Extractor.Named).
+type Namer interface {
+	Named(phrase string) (actors []string, kind vigil.EventType)
+}
+
+// markedActor is the FA-KES actor class a crowd actor mark names: unknown
+// for an empty mark, the class of its actors otherwise (as actorClass
+// weighs them), and not ok when the lexicon reads no actor in it.
+func markedActor(n Namer, mark string) (string, bool) {
+	if mark == "" {
+		return ActorUnknown, true
+	}
+	keys, _ := n.Named(mark)
+	var a vigil.Attribution
+	for _, k := range keys {
+		a.Candidates = append(a.Candidates, vigil.PerpetratorCandidate{Actor: k, Spans: []vigil.Span{{}}})
+	}
+	c := actorClass(a, 0)
+	return c, c != ActorUnknown
+}
+
+// markedCause is the FA-KES cause a crowd cause mark names: unknown for an
+// empty mark, and not ok when the lexicon reads no event in it.
+func markedCause(n Namer, mark string) (string, bool) {
+	if mark == "" {
+		return "unknown", true
+	}
+	_, kind := n.Named(mark)
+	c := Cause(kind)
+	return c, c != "unknown"
 }
 
 var markWords = map[string]int{

@@ -19,10 +19,10 @@ func TestReadCrowdUnseen(t *testing.T) {
 	body := "Fictional shells fell on a fictional market in the town on Monday and a monitor counted the dead among the traders there, a fictional source said."
 	other := "A fictional car bomb went off near a fictional checkpoint on Tuesday and a fictional official said the wounded were taken to the hospital nearby."
 	dev := []Article{{Title: "Shells hit market", Text: body}}
-	csv := "Content-Title,Location,Civilians\n" +
-		"\"Mon 1 Jan 2018 - Shells hit market - " + body + "\",Douma,five people\n" +
-		"\"Tue 2 Jan 2018 - Car bomb at checkpoint - " + other + "\",Hama,two civilians\n" +
-		"\"Tue 2 Jan 2018 - Car bomb at checkpoint - " + other + "\",Hama,two civilians\n"
+	csv := "Content-Title,Location,Civilians,Actor,Cause-Of-Death\n" +
+		"\"Mon 1 Jan 2018 - Shells hit market - " + body + "\",Douma,five people,,shells\n" +
+		"\"Tue 2 Jan 2018 - Car bomb at checkpoint - " + other + "\",Hama,two civilians,,car bomb\n" +
+		"\"Tue 2 Jan 2018 - Car bomb at checkpoint - " + other + "\",Hama,two civilians,,car bomb\n"
 	p := filepath.Join(t.TempDir(), "crowd.csv")
 	if err := os.WriteFile(p, []byte(csv), 0o644); err != nil {
 		t.Fatal(err)
@@ -31,7 +31,7 @@ func TestReadCrowdUnseen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(arts) != 1 || arts[0].Location != "Hama" || arts[0].Civilians != "two civilians" || arts[0].Line != 3 || !strings.Contains(arts[0].Text, "car bomb") {
+	if len(arts) != 1 || arts[0].Location != "Hama" || arts[0].Civilians != "two civilians" || arts[0].Cause != "car bomb" || arts[0].Line != 3 || !strings.Contains(arts[0].Text, "car bomb") {
 		t.Errorf("unseen = %+v, want the car bomb row (line 3) once", arts)
 	}
 	if _, err := ReadCrowdUnseen(filepath.Join(t.TempDir(), "none.csv"), dev); err == nil {
