@@ -51,6 +51,11 @@ func TestEnglishReportPhrasing(t *testing.T) {
 		// "among them" is an apposition, not "among the dead".
 		{"Twenty people were killed in the attack and a further 546 people among them many children have been injured.",
 			[]want{{vigil.Injured, vigil.CatTotal, 546}}, []want{{vigil.Killed, vigil.CatTotal, 546}}},
+		// "the civil war" in a sentence dated to a day tells no war-long
+		// toll; undated, it does.
+		{"Helicopter fire killed 12 people on Wednesday in a camp housing civilians fleeing the civil war.",
+			[]want{{vigil.Killed, vigil.CatTotal, 12}}, nil},
+		{"More than 300,000 people have been killed in the civil war.", nil, []want{{vigil.Killed, vigil.CatTotal, 300000}}},
 		// A month's toll is background.
 		{"More than 3000 people including nearly 1000 civilians have been killed during the past month.",
 			nil, []want{{vigil.Killed, vigil.CatCivilians, 1000}}},

@@ -140,7 +140,7 @@ func (d *doc) sentenceInfo() {
 				in.tollForecast = in.tollForecast && tollForecast(e.canon)
 			}
 			if e, _ := d.find(k, clsBackground); e != nil && !(strings.HasPrefix(e.canon, "since") && d.superlativeBefore(si, k)) &&
-				!(habits[e.canon] && d.countsDead(si)) ||
+				!(habits[e.canon] && d.countsDead(si)) && !(warNames[e.canon] && d.dayDated(si)) ||
 				d.cumulativeSince(k) && !d.superlativeBefore(si, k) {
 				in.background = true
 			}
@@ -1247,6 +1247,29 @@ var habits = map[string]bool{"regularly": true, "routinely": true, "frequently":
 func (d *doc) countsDead(s int) bool {
 	for k := d.sents[s].from; k < d.sents[s].to; k++ {
 		if d.has(k, clsKill) || d.has(k, clsInjure) {
+			return true
+		}
+	}
+	return false
+}
+
+// warNames name the war itself ("civilians fleeing the civil war"): they
+// mark a sentence as background (a war-long toll) only when it is not dated
+// to a day ("Syrian army helicopter fire killed 12 people on Wednesday in a
+// camp housing civilians fleeing the civil war" tells an event).
+var warNames = map[string]bool{"civil war": true, "in the conflict": true, "during the war": true, "throughout the war": true}
+
+// dayDated reports whether sentence s names a day: a date of day precision
+// that is no dateline, or a weekday or relative day ("on Wednesday",
+// "yesterday") even when no publication date resolves it.
+func (d *doc) dayDated(s int) bool {
+	for _, m := range d.dates {
+		if int(d.sentOf[m.from]) == s && !m.dateline && !m.date.IsZero() && m.date.Precision <= vigil.PrecisionDay {
+			return true
+		}
+	}
+	for k := d.sents[s].from; k < d.sents[s].to; k++ {
+		if d.has(k, clsWeekday) || d.has(k, clsRelDay) {
 			return true
 		}
 	}
