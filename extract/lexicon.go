@@ -266,7 +266,8 @@ func buildEnglish() *lexicon {
 	ev(vigil.EventAttackCivilians, 2, []string{"sniper", "gunman", "shooting"},
 		"shot dead", "shot", "gunfire", "opened fire", "sniper fire", "gunshot", "gunshots", "stabbed", "massacre", "massacres", "massacred")
 	ev(vigil.EventExecution, 4, []string{"execution", "beheading", "crucifixion"},
-		"executed", "beheaded", "execute", "summarily executed", "crucified", "shot in the head")
+		"executed", "beheaded", "execute", "executes", "summarily executed", "crucified", "crucifies", "crucify", "beheads",
+		"behead", "shot in the head")
 	ev(vigil.EventAbduction, 3, []string{"abduction", "kidnapping"}, "abducted", "kidnapped", "abducts", "kidnaps")
 	ev(vigil.EventLandmine, 3, []string{"landmine", "land mine", "mine blast"}, "mines")
 	ev(vigil.EventDetentionDeath, 4, []string{"death in detention", "death under torture"}, "under torture", "tortured to death", "died in detention", "in custody")
@@ -521,6 +522,7 @@ func buildEnglish() *lexicon {
 		"eliminate", "foiled", "foils", "repelled", "repels", "repulsed", "thwarted",
 		// Headlines' present tense: "Assad's forces bombard Damascus suburbs".
 		"bombard", "bombards", "pound", "pounds", "shell", "target", "kill", "attack", "attacks", "raid", "raids",
+		"crucified", "crucifies", "crucify", "beheads", "behead",
 		"launch", "launches", "fire", "fires", "drop", "drops", "storm", "storms", "ambush", "ambushes", "bombarding", "pounding")
 	l.addN(clsPlaceNoun, 0, 0, "neighbourhood", "neighborhood", "district", "town", "village", "city", "province",
 		"governorate", "countryside", "suburb", "area", "quarter", "region", "camp", "outskirts")

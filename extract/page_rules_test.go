@@ -235,6 +235,7 @@ func TestAgentsOfStrikingVerbs(t *testing.T) {
 		"Daesh terror elements have reportedly executed 20 villagers near Raqqa.": "isis",
 		"Assad's forces bombard Damascus suburbs, killing 20 people.":             "syrian_government",
 		"Daesh militants storm a village near Salamiyeh and kill 51 people.":      "isis",
+		"ISIL crucifies nine men in a village east of Aleppo.":                    "isis",
 	} {
 		if cs := extractDoc(t, &vigil.Document{Published: &pub, Text: text}); !alleges(cs, actor) {
 			t.Errorf("%q: no %s among the alleged perpetrators: %+v", text, actor, cs)
