@@ -60,18 +60,9 @@ func ReadCrowdUnseen(path string, dev []Article) ([]CrowdArticle, error) {
 	defer f.Close()
 	cr := csv.NewReader(f)
 	cr.FieldsPerRecord = -1
-	head, err := cr.Read()
+	col, err := csvColumns(cr, path, "Content-Title", "Location", "Civilians", "Actor", "Cause-Of-Death")
 	if err != nil {
-		return nil, vigil.Errorf(vigil.EINVALID, "%s: reading the header: %v", path, err)
-	}
-	col := map[string]int{}
-	for i, h := range head {
-		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
-	}
-	for _, need := range []string{"Content-Title", "Location", "Civilians", "Actor", "Cause-Of-Death"} {
-		if _, ok := col[need]; !ok {
-			return nil, vigil.Errorf(vigil.EINVALID, "%s lacks column %q", path, need)
-		}
+		return nil, err
 	}
 	var b strings.Builder
 	for _, a := range dev {

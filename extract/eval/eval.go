@@ -121,18 +121,9 @@ type Article struct {
 func ReadFakes(r io.Reader) ([]Article, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
-	head, err := cr.Read()
+	col, err := csvColumns(cr, "FA-KES file", "article_content", "location", "actor", "cause_of_death", "nb_civilians")
 	if err != nil {
-		return nil, vigil.Errorf(vigil.EINVALID, "reading FA-KES header: %v", err)
-	}
-	col := map[string]int{}
-	for i, h := range head {
-		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
-	}
-	for _, need := range []string{"article_content", "location", "actor", "cause_of_death", "nb_civilians"} {
-		if _, ok := col[need]; !ok {
-			return nil, vigil.Errorf(vigil.EINVALID, "FA-KES file lacks column %q", need)
-		}
+		return nil, err
 	}
 	get := func(rec []string, name string) string {
 		if i, ok := col[name]; ok && i < len(rec) {
@@ -175,6 +166,26 @@ func ReadFakes(r io.Reader) ([]Article, error) {
 		out = append(out, a)
 	}
 	return out, nil
+}
+
+// csvColumns reads the header of a CSV file (named name in errors) and
+// returns each column's index by its name (a byte-order mark and blanks
+// trimmed); a column of need that is missing is an invalid-input error.
+func csvColumns(cr *csv.Reader, name string, need ...string) (map[string]int, error) {
+	head, err := cr.Read()
+	if err != nil {
+		return nil, vigil.Errorf(vigil.EINVALID, "%s: reading the header: %v", name, err)
+	}
+	col := map[string]int{}
+	for i, h := range head {
+		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
+	}
+	for _, c := range need {
+		if _, ok := col[c]; !ok {
+			return nil, vigil.Errorf(vigil.EINVALID, "%s lacks column %q", name, c)
+		}
+	}
+	return col, nil
 }
 
 // EvalFakes runs ex over every article of the FA-KES CSV at csvPath and
