@@ -416,8 +416,13 @@ func (ev *event) add(d *doc, s int) {
 // top date (the day of publication under a headline): the report's own
 // day, whose event is often of the day before.
 func (ev *event) beforeTop(o vigil.FuzzyDate) bool {
-	return ev.top && o.Precision <= vigil.PrecisionDay && !o.Earliest.After(ev.date.Latest) &&
-		ev.date.Earliest.Sub(o.Earliest) <= 48*time.Hour
+	return ev.top && upToTwoDaysBefore(o, *ev.date)
+}
+
+// upToTwoDaysBefore reports whether day o falls on day top or up to two
+// days before it.
+func upToTwoDaysBefore(o, top vigil.FuzzyDate) bool {
+	return o.Precision <= vigil.PrecisionDay && !o.Earliest.After(top.Latest) && top.Earliest.Sub(o.Earliest) <= 48*time.Hour
 }
 
 // group assigns sentences to events.
@@ -719,7 +724,7 @@ func (d *doc) claimDate(c *vigil.Claim, ei int) {
 		// The day of publication under the headline gives way to the
 		// event's own day up to two days before it ("14 Nov 2017 Air
 		// strikes ... on Monday").
-		if best == nil || (best.top && !m.top && !m.report && (&event{date: &best.date, top: true}).beforeTop(m.date)) || (best.report && !m.report) ||
+		if best == nil || (best.top && !m.top && !m.report && upToTwoDaysBefore(m.date, best.date)) || (best.report && !m.report) ||
 			(m.report == best.report && m.date.Precision < best.date.Precision && best.date.Precision > vigil.PrecisionDay) {
 			best = m
 		}
